@@ -1,0 +1,338 @@
+// Package audit checks a built site before it is published: every page has a language,
+// internal links and #anchors resolve, hreflang alternates resolve and are reciprocal,
+// nothing is loaded from another host, and each page stays within the weight budget.
+package audit
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"kzportal.example/portal/tools/internal/problem"
+)
+
+// MaxPageGzip is the budget for one page: its HTML, CSS and JS together, gzip-compressed.
+const MaxPageGzip = 14 * 1024
+
+// A Page is what the audit read from one HTML file.
+type Page struct {
+	Path      string // slash path relative to the site folder, e.g. kk/rights/index.html
+	Lang      string
+	IDs       map[string]bool
+	Links     []string          // href of <a>
+	Alternate map[string]string // hreflang -> href
+	Resources []string          // URLs the page loads: stylesheets, scripts, images, frames
+	Weight    Weight
+	Escaped   bool // html/template replaced an unsafe value with ZgotmplZ
+}
+
+// Weight is a page's size in bytes, gzip-compressed.
+type Weight struct{ HTML, CSS, JS int }
+
+// Total is the sum of the parts.
+func (w Weight) Total() int { return w.HTML + w.CSS + w.JS }
+
+// Site is the audited output.
+type Site struct {
+	Dir     string
+	BaseURL *url.URL
+	Pages   map[string]*Page // by Path
+}
+
+// Read parses every HTML file under dir. baseURL is the address the site is built for;
+// links to it count as internal.
+func Read(dir, baseURL string) (*Site, error) {
+	base, err := url.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("base URL: %w", err)
+	}
+	s := &Site{Dir: dir, BaseURL: base, Pages: map[string]*Page{}}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		pg, err := parse(filepath.ToSlash(rel), src)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		pg.Weight.HTML = gzipSize(src)
+		pg.Escaped = bytes.Contains(src, []byte("ZgotmplZ"))
+		s.Pages[pg.Path] = pg
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, pg := range s.Pages {
+		for _, r := range pg.Resources {
+			file, ok := s.local(pg.Path, r)
+			if !ok || file == "" {
+				continue
+			}
+			src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+			if err != nil {
+				continue // reported by Check as a broken reference
+			}
+			switch path.Ext(file) {
+			case ".css":
+				pg.Weight.CSS += gzipSize(src)
+			case ".js":
+				pg.Weight.JS += gzipSize(src)
+			}
+		}
+	}
+	return s, nil
+}
+
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Len()
+}
+
+func parse(rel string, src []byte) (*Page, error) {
+	doc, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil, err
+	}
+	pg := &Page{Path: rel, IDs: map[string]bool{}, Alternate: map[string]string{}}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			a := attrs(n)
+			if id := a["id"]; id != "" {
+				pg.IDs[id] = true
+			}
+			switch n.Data {
+			case "html":
+				pg.Lang = a["lang"]
+			case "a":
+				if h, ok := a["href"]; ok {
+					pg.Links = append(pg.Links, h)
+				}
+			case "link":
+				rel := strings.Fields(a["rel"])
+				if slices.Contains(rel, "alternate") && a["hreflang"] != "" {
+					pg.Alternate[a["hreflang"]] = a["href"]
+				} else if a["href"] != "" {
+					pg.Resources = append(pg.Resources, a["href"])
+				}
+			case "script", "img", "iframe", "frame", "embed", "source", "audio", "video", "track", "input":
+				if v := a["src"]; v != "" {
+					pg.Resources = append(pg.Resources, v)
+				}
+			case "object":
+				if v := a["data"]; v != "" {
+					pg.Resources = append(pg.Resources, v)
+				}
+			case "form":
+				if v := a["action"]; v != "" {
+					pg.Resources = append(pg.Resources, v)
+				}
+			}
+			if v := a["srcset"]; v != "" {
+				for _, part := range strings.Split(v, ",") {
+					if f := strings.Fields(part); len(f) > 0 {
+						pg.Resources = append(pg.Resources, f[0])
+					}
+				}
+			}
+			if v := a["style"]; v != "" {
+				pg.Resources = append(pg.Resources, cssURLs(v)...)
+			}
+		}
+		if n.Type == html.ElementNode && n.Data == "style" && n.FirstChild != nil {
+			pg.Resources = append(pg.Resources, cssURLs(n.FirstChild.Data)...)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return pg, nil
+}
+
+func attrs(n *html.Node) map[string]string {
+	m := map[string]string{}
+	for _, a := range n.Attr {
+		m[a.Key] = a.Val
+	}
+	return m
+}
+
+var cssURL = regexp.MustCompile(`url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)`)
+
+func cssURLs(css string) []string {
+	var out []string
+	for _, m := range cssURL.FindAllStringSubmatch(css, -1) {
+		out = append(out, m[1]+m[2])
+	}
+	return out
+}
+
+// local resolves ref, found on page from, to a file in the site. ok is false for a
+// reference to another host; file is "" for references that are not files (tel:, data:).
+func (s *Site) local(from, ref string) (file string, ok bool) {
+	u, err := url.Parse(ref)
+	if err != nil {
+		return "", false
+	}
+	switch u.Scheme {
+	case "tel", "sms", "mailto", "data":
+		return "", true
+	case "http", "https":
+		if u.Host != s.BaseURL.Host {
+			return "", false
+		}
+	case "":
+		if u.Host != "" {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	p := u.Path
+	if p == "" {
+		return from, true
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = path.Join(path.Dir("/"+from), p)
+		if strings.HasSuffix(u.Path, "/") {
+			p += "/"
+		}
+	} else if bp := strings.TrimSuffix(s.BaseURL.Path, "/"); bp != "" {
+		p = strings.TrimPrefix(p, bp)
+	}
+	if strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return strings.TrimPrefix(path.Clean(p), "/"), true
+}
+
+func (s *Site) exists(file string) bool {
+	if _, ok := s.Pages[file]; ok {
+		return true
+	}
+	fi, err := os.Stat(filepath.Join(s.Dir, filepath.FromSlash(file)))
+	return err == nil && !fi.IsDir()
+}
+
+// Check runs every output check. prefix is put before each file's path in problems
+// (e.g. "public/").
+func (s *Site) Check(prefix string) problem.List {
+	var probs problem.List
+	for _, rel := range sortedPages(s) {
+		pg := s.Pages[rel]
+		where := prefix + rel
+		if pg.Lang == "" {
+			probs.Add(where, 0, 0, "set lang on <html> in the layout", "page has no lang attribute")
+		}
+		if pg.Escaped {
+			probs.Add(where, 0, 0, "a template wrote a value html/template judged unsafe (often a tel: or sms: link)",
+				"page contains ZgotmplZ")
+		}
+		for _, r := range pg.Resources {
+			file, ok := s.local(rel, r)
+			switch {
+			case !ok:
+				probs.Add(where, 0, 0, "serve the file from this site instead; pages may load nothing from other hosts",
+					"loads %q from another host", r)
+			case file != "" && !s.exists(file):
+				probs.Add(where, 0, 0, "", "loads %q, which was not built", r)
+			}
+		}
+		for _, l := range pg.Links {
+			file, ok := s.local(rel, l)
+			if !ok || file == "" {
+				continue
+			}
+			if !s.exists(file) {
+				probs.Add(where, 0, 0, "link to a page that exists, by its id (/rights/)", "link %q leads to no page", l)
+				continue
+			}
+			u, _ := url.Parse(l)
+			if target := s.Pages[file]; target != nil && u.Fragment != "" && !target.IDs[u.Fragment] {
+				probs.Add(where, 0, 0, "link to a section id that exists on the target page", "link %q leads to a missing #%s", l, u.Fragment)
+			}
+		}
+		probs = append(probs, s.checkAlternates(where, pg)...)
+		if w := pg.Weight; w.Total() > MaxPageGzip {
+			probs.Add(where, 0, 0, "shorten the page or split it; the budget keeps pages fast on slow phones",
+				"page weighs %d bytes gzip (HTML %d, CSS %d, JS %d); the budget is %d", w.Total(), w.HTML, w.CSS, w.JS, MaxPageGzip)
+		}
+	}
+	return probs
+}
+
+// checkAlternates requires that each hreflang alternate leads to a built page that lists
+// this page among its own alternates, and that the page lists itself.
+func (s *Site) checkAlternates(where string, pg *Page) problem.List {
+	var probs problem.List
+	if len(pg.Alternate) == 0 {
+		return nil
+	}
+	self := false
+	for _, lang := range sortedKeys(pg.Alternate) {
+		href := pg.Alternate[lang]
+		file, ok := s.local(pg.Path, href)
+		if !ok || file == "" {
+			probs.Add(where, 0, 0, "", "hreflang %s points to %q, outside this site", lang, href)
+			continue
+		}
+		target := s.Pages[file]
+		if target == nil {
+			probs.Add(where, 0, 0, "", "hreflang %s points to %q, which was not built", lang, href)
+			continue
+		}
+		if file == pg.Path {
+			self = true
+		}
+		if lang == "x-default" {
+			continue
+		}
+		if target.Lang != lang {
+			probs.Add(where, 0, 0, "", "hreflang %s points to %q, whose lang is %q", lang, href, target.Lang)
+		}
+		back := false
+		for _, h := range target.Alternate {
+			if f, ok := s.local(file, h); ok && f == pg.Path {
+				back = true
+			}
+		}
+		if !back {
+			probs.Add(where, 0, 0, "every translation must list all the others", "hreflang %s page %s does not link back", lang, file)
+		}
+	}
+	if !self && pg.Alternate["x-default"] != "" && len(pg.Alternate) > 1 {
+		probs.Add(where, 0, 0, "", "hreflang alternates do not include the page itself")
+	}
+	return probs
+}
+
+func sortedPages(s *Site) []string { return sortedKeys(s.Pages) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

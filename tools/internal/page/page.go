@@ -1,0 +1,490 @@
+// Package page loads the portal's topic pages: structured Markdown with YAML front matter,
+// one file per language, read with goldmark so that sections, links and raw HTML are seen as
+// the renderer sees them.
+package page
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"go.yaml.in/yaml/v3"
+
+	"kzportal.example/portal/tools/internal/problem"
+)
+
+// Languages are the portal's languages, the default first.
+var Languages = []string{"kk", "ru", "en"}
+
+// MaxFileSize is the largest content file the loader reads.
+const MaxFileSize = 256 << 10
+
+// A Page is one language version of a topic page.
+type Page struct {
+	Path     string // slash-separated, relative to the site root, e.g. content/rights/index.ru.md
+	Lang     string // kk, ru or en
+	ID       string // the folder name ("home" for the home page); the page's stable id
+	Front    Front
+	Keys     map[string]int // front matter key -> line
+	Body     []byte         // Markdown after the front matter, LF line ends
+	BodyLine int            // line of Body's first byte in the file
+
+	Sections []Section // H2 headings in order
+	Links    []Link
+	H1Lines  []int // lines of H1 headings written in the body
+	HTMLines []int // lines with raw HTML
+}
+
+// Front is a topic page's front matter.
+type Front struct {
+	ID          string      `yaml:"id"`
+	Title       string      `yaml:"title"`
+	Topic       string      `yaml:"topic"`
+	Audience    []string    `yaml:"audience"`
+	AppliesTo   []string    `yaml:"applies_to"`
+	Summary     string      `yaml:"summary"`
+	Sources     []string    `yaml:"sources"`
+	Translation Translation `yaml:"translation"`
+	Weight      int         `yaml:"weight"`
+	Aliases     []string    `yaml:"aliases"`
+}
+
+// Translation records where a language version came from.
+type Translation struct {
+	Source     string `yaml:"source"`      // the language the text was written in
+	SourceHash string `yaml:"source_hash"` // Hash of the source version it was made from
+	Reviewed   bool   `yaml:"reviewed"`    // a person checked it against the source
+}
+
+// A Section is an H2 heading with its stable id.
+type Section struct {
+	ID, Title string
+	Line      int
+}
+
+// A Link is a Markdown link or autolink in the body.
+type Link struct {
+	Dest string
+	Line int
+}
+
+// Set is every page that was loaded, by id and language.
+type Set struct {
+	Pages []*Page
+	byKey map[[2]string]*Page
+}
+
+// Get returns the page with id in lang, or nil.
+func (s *Set) Get(id, lang string) *Page { return s.byKey[[2]string{id, lang}] }
+
+// IDs returns the page ids in sorted order.
+func (s *Set) IDs() []string {
+	var ids []string
+	for _, p := range s.Pages {
+		if !slices.Contains(ids, p.ID) {
+			ids = append(ids, p.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Load reads every topic page under root/content, skipping the folders in skip (relative to
+// content/, e.g. "shelters"). It returns what it could read and every problem it met.
+func Load(root string, skip ...string) (*Set, problem.List) {
+	var probs problem.List
+	set := &Set{byKey: map[[2]string]*Page{}}
+	contentDir := filepath.Join(root, "content")
+	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			probs.Add(rel, 0, 0, "", "cannot read: %v", err)
+			return nil
+		}
+		if d.IsDir() {
+			if sub, _ := filepath.Rel(contentDir, p); slices.Contains(skip, filepath.ToSlash(sub)) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			probs.Add(rel, 0, 0, "copy the file into content/ instead of linking to it",
+				"is a symbolic link; the build reads only real files inside content/")
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") || path.Ext(d.Name()) != ".md" {
+			return nil
+		}
+		pg, ps := loadFile(root, rel)
+		probs = append(probs, ps...)
+		if pg == nil {
+			return nil
+		}
+		key := [2]string{pg.ID, pg.Lang}
+		if prev := set.byKey[key]; prev != nil {
+			probs.Add(rel, pg.Keys["id"], 0, "give each page its own id",
+				"page id %q in %s is already used by %s", pg.ID, pg.Lang, prev.Path)
+			return nil
+		}
+		set.byKey[key] = pg
+		set.Pages = append(set.Pages, pg)
+		return nil
+	})
+	if err != nil {
+		probs.Add("content", 0, 0, "", "cannot read the content folder: %v", err)
+	}
+	return set, probs
+}
+
+// loadFile reads one content file. It returns a nil page when the file cannot be used at all.
+func loadFile(root, rel string) (*Page, problem.List) {
+	var probs problem.List
+	base := path.Base(rel)
+	stem := strings.TrimSuffix(base, ".md")
+	name, lang, ok := strings.Cut(stem, ".")
+	if !ok || !slices.Contains(Languages, lang) || (name != "index" && name != "_index") {
+		probs.Add(rel, 0, 0, "name it index.kk.md, index.ru.md or index.en.md inside the page's folder",
+			"file name %q does not say which language it is in", base)
+		return nil, probs
+	}
+	id := path.Base(path.Dir(rel))
+	if path.Dir(rel) == "content" {
+		id = "home"
+	}
+	info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		probs.Add(rel, 0, 0, "", "cannot read: %v", err)
+		return nil, probs
+	}
+	if info.Size() > MaxFileSize {
+		probs.Add(rel, 0, 0, "split the page into smaller pages",
+			"file is %d KB; a page may be at most %d KB", info.Size()>>10, MaxFileSize>>10)
+		return nil, probs
+	}
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		probs.Add(rel, 0, 0, "", "cannot read: %v", err)
+		return nil, probs
+	}
+	pg, ps := Parse(rel, lang, id, src)
+	return pg, append(probs, ps...)
+}
+
+// Parse reads a page from src. rel names the file in problems.
+func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
+	var probs problem.List
+	if len(bytes.TrimSpace(src)) == 0 {
+		probs.Add(rel, 0, 0, "start the file with front matter between two --- lines", "file is empty")
+		return nil, probs
+	}
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		probs.Add(rel, 1, 1, "save the file as UTF-8 without BOM",
+			"file starts with a byte order mark (BOM)")
+		src = src[3:]
+	}
+	if !utf8.Valid(src) {
+		line, col := firstInvalid(src)
+		probs.Add(rel, line, col, "save the file as UTF-8", "file is not valid UTF-8 text")
+		return nil, probs
+	}
+	if i := bytes.Index(src, []byte("\r\n")); i >= 0 {
+		probs.Add(rel, bytes.Count(src[:i], []byte("\n"))+1, 0,
+			"save the file with Unix (LF) line ends", "file uses Windows (CRLF) line ends")
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	front, body, bodyLine, ok := splitFront(src)
+	if !ok {
+		probs.Add(rel, 1, 1, "start the file with a line ---, then the front matter, then another line ---",
+			"front matter is missing or not closed with ---")
+		return nil, probs
+	}
+	pg := &Page{Path: rel, Lang: lang, ID: id, Body: body, BodyLine: bodyLine, Keys: map[string]int{}}
+	probs = append(probs, pg.decodeFront(front)...)
+	pg.scanBody()
+	return pg, probs
+}
+
+func firstInvalid(src []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return line, col
+}
+
+// splitFront separates "---\n<yaml>---\n<body>". bodyLine is the file line of body[0].
+func splitFront(src []byte) (front, body []byte, bodyLine int, ok bool) {
+	rest, found := bytes.CutPrefix(src, []byte("---\n"))
+	if !found {
+		return nil, nil, 0, false
+	}
+	for off := 0; off <= len(rest); {
+		end := bytes.IndexByte(rest[off:], '\n')
+		line := rest[off:]
+		if end >= 0 {
+			line = rest[off : off+end]
+		}
+		if string(bytes.TrimRight(line, " \t")) == "---" {
+			front = rest[:off]
+			body = []byte{}
+			if end >= 0 {
+				body = rest[off+end+1:]
+			}
+			return front, body, bytes.Count(src[:len(src)-len(body)], []byte("\n")) + 1, true
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+	}
+	return nil, nil, 0, false
+}
+
+var frontKeys = []string{"id", "title", "topic", "audience", "applies_to", "summary", "sources",
+	"translation", "weight", "aliases"}
+
+// decodeFront parses the YAML front matter key by key, so that each problem has its line.
+func (pg *Page) decodeFront(src []byte) problem.List {
+	var probs problem.List
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line, msg := yamlErrLine(err)
+		probs.Add(pg.Path, line+1, 0, "check the indentation and quote text that contains a colon",
+			"front matter is not valid YAML: %s", msg)
+		return probs
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		probs.Add(pg.Path, 2, 0, "write one key: value pair per line", "front matter is not a list of keys and values")
+		return probs
+	}
+	m := doc.Content[0]
+	fields := map[string]any{
+		"id": &pg.Front.ID, "title": &pg.Front.Title, "topic": &pg.Front.Topic,
+		"audience": &pg.Front.Audience, "applies_to": &pg.Front.AppliesTo, "summary": &pg.Front.Summary,
+		"sources": &pg.Front.Sources, "weight": &pg.Front.Weight, "aliases": &pg.Front.Aliases,
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		line := k.Line + 1 // the opening --- is line 1
+		if _, dup := pg.Keys[k.Value]; dup {
+			probs.Add(pg.Path, line, k.Column, "keep one of them", "key %q is written twice", k.Value)
+			continue
+		}
+		pg.Keys[k.Value] = line
+		if k.Value == "translation" {
+			probs = append(probs, pg.decodeTranslation(v)...)
+			continue
+		}
+		dst, ok := fields[k.Value]
+		if !ok {
+			probs.Add(pg.Path, line, k.Column, "known keys: "+strings.Join(frontKeys, ", "),
+				"unknown front matter key %q", k.Value)
+			continue
+		}
+		if err := decodeValue(v, dst); err != nil {
+			probs.Add(pg.Path, v.Line+1, v.Column, typeHint(dst), "%s: %s", k.Value, err)
+		}
+	}
+	return probs
+}
+
+func (pg *Page) decodeTranslation(n *yaml.Node) problem.List {
+	var probs problem.List
+	if n.Kind != yaml.MappingNode {
+		probs.Add(pg.Path, n.Line+1, n.Column, "write source:, source_hash: and reviewed: indented below translation:",
+			"translation must be a group of keys")
+		return probs
+	}
+	fields := map[string]any{"source": &pg.Front.Translation.Source,
+		"source_hash": &pg.Front.Translation.SourceHash, "reviewed": &pg.Front.Translation.Reviewed}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		pg.Keys["translation."+k.Value] = k.Line + 1
+		dst, ok := fields[k.Value]
+		if !ok {
+			probs.Add(pg.Path, k.Line+1, k.Column, "known keys: source, source_hash, reviewed",
+				"unknown key %q under translation", k.Value)
+			continue
+		}
+		if err := decodeValue(v, dst); err != nil {
+			probs.Add(pg.Path, v.Line+1, v.Column, typeHint(dst), "translation.%s: %s", k.Value, err)
+		}
+	}
+	return probs
+}
+
+// decodeValue decodes n into dst, refusing a value of the wrong kind instead of converting it.
+func decodeValue(n *yaml.Node, dst any) error {
+	switch dst.(type) {
+	case *string:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+			return fmt.Errorf("expected text, found %s", describe(n))
+		}
+	case *[]string:
+		if n.Kind != yaml.SequenceNode {
+			return fmt.Errorf("expected a list, found %s", describe(n))
+		}
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode || c.Tag != "!!str" {
+				return fmt.Errorf("expected a list of words, found %s in it", describe(c))
+			}
+		}
+	case *int:
+		if n.Tag != "!!int" {
+			return fmt.Errorf("expected a whole number, found %s", describe(n))
+		}
+	case *bool:
+		if n.Tag != "!!bool" {
+			return fmt.Errorf("expected true or false, found %s", describe(n))
+		}
+	}
+	return n.Decode(dst)
+}
+
+func describe(n *yaml.Node) string {
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		return "a list"
+	case n.Kind == yaml.MappingNode:
+		return "a group of keys"
+	case n.Tag == "!!null":
+		return "nothing"
+	case n.Tag == "!!str":
+		return fmt.Sprintf("text %q", n.Value)
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func typeHint(dst any) string {
+	switch dst.(type) {
+	case *string:
+		return `write the text in double quotes, e.g. title: "Your rights"`
+	case *[]string:
+		return "write a list in brackets, e.g. audience: [victims, families]"
+	case *int:
+		return "write a number without quotes, e.g. weight: 20"
+	case *bool:
+		return "write true or false without quotes"
+	}
+	return ""
+}
+
+// yamlErrLine pulls "line N" out of a yaml error message.
+func yamlErrLine(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		_, rest, _ := strings.Cut(msg, ":")
+		return line, strings.TrimSpace(rest)
+	}
+	return 1, msg
+}
+
+// Markdown is the goldmark configuration the loader reads bodies with; it matches Hugo's
+// defaults for what matters here (heading attributes, tables, autolinks).
+var Markdown = goldmark.New(goldmark.WithExtensions(extension.GFM),
+	goldmark.WithParserOptions(parser.WithAttribute()))
+
+func (pg *Page) scanBody() {
+	doc := Markdown.Parser().Parse(text.NewReader(pg.Body))
+	lineOf := func(n ast.Node) int {
+		for ; n != nil; n = n.Parent() {
+			if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+				return pg.BodyLine + bytes.Count(pg.Body[:n.Lines().At(0).Start], []byte("\n"))
+			}
+			if t, ok := n.(*ast.Text); ok {
+				return pg.BodyLine + bytes.Count(pg.Body[:t.Segment.Start], []byte("\n"))
+			}
+			if c := n.FirstChild(); c != nil {
+				if t, ok := c.(*ast.Text); ok {
+					return pg.BodyLine + bytes.Count(pg.Body[:t.Segment.Start], []byte("\n"))
+				}
+			}
+		}
+		return pg.BodyLine
+	}
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			switch n.Level {
+			case 1:
+				pg.H1Lines = append(pg.H1Lines, lineOf(n))
+			case 2:
+				s := Section{Line: lineOf(n)}
+				if v, ok := n.AttributeString("id"); ok {
+					if b, ok := v.([]byte); ok {
+						s.ID = string(b)
+					}
+				}
+				s.Title = strings.TrimSpace(plainText(n, pg.Body))
+				pg.Sections = append(pg.Sections, s)
+			}
+		case *ast.Link:
+			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Line: lineOf(n)})
+		case *ast.AutoLink:
+			pg.Links = append(pg.Links, Link{Dest: string(n.URL(pg.Body)), Line: lineOf(n)})
+		case *ast.Image:
+			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Line: lineOf(n)})
+		case *ast.HTMLBlock:
+			pg.HTMLines = append(pg.HTMLines, lineOf(n))
+		case *ast.RawHTML:
+			line := pg.BodyLine
+			if n.Segments.Len() > 0 {
+				line += bytes.Count(pg.Body[:n.Segments.At(0).Start], []byte("\n"))
+			}
+			pg.HTMLines = append(pg.HTMLines, line)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			b.Write(t.Segment.Value(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// Hash identifies the text of a page version: its title, summary and body, with line ends
+// and trailing space normalised. A translation records the hash of the source it was made from.
+func Hash(pg *Page) string {
+	h := sha256.New()
+	for _, s := range []string{pg.Front.Title, pg.Front.Summary, string(pg.Body)} {
+		for _, line := range strings.Split(strings.TrimSpace(s), "\n") {
+			h.Write([]byte(strings.TrimRight(line, " \t")))
+			h.Write([]byte{'\n'})
+		}
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}

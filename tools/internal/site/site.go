@@ -1,0 +1,165 @@
+// Package site runs the portal's pipeline: load and validate the sources, build with Hugo
+// (in-process) into a temporary folder, check the output, and only then swap it into
+// public/. A failed or interrupted build leaves the previous public/ as it was.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gohugoio/hugo/commands"
+	"github.com/gohugoio/hugo/common/herrors"
+	"go.yaml.in/yaml/v3"
+
+	"kzportal.example/portal/tools/internal/audit"
+	"kzportal.example/portal/tools/internal/message"
+	"kzportal.example/portal/tools/internal/page"
+	"kzportal.example/portal/tools/internal/problem"
+)
+
+// WorkDir is the one ignored folder for everything the tools generate besides public/.
+const WorkDir = ".build"
+
+// Options configure a build.
+type Options struct {
+	Root    string    // the site root: config.toml, content/, themes/, i18n/
+	Out     string    // where the site is published; default Root/public
+	BaseURL string    // overrides config.toml's baseURL when set
+	Log     io.Writer // Hugo's own output; default io.Discard
+}
+
+// Sources is everything the validation read.
+type Sources struct {
+	Pages   *page.Set
+	Catalog *message.Catalog
+}
+
+// Check loads and validates the sources without building.
+func Check(root string) (*Sources, problem.List, error) {
+	var probs problem.List
+	sources, ps, err := loadSources(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	probs = append(probs, ps...)
+
+	set, ps := page.Load(root)
+	probs = append(probs, ps...)
+	probs = append(probs, page.Check(set, sources)...)
+
+	cat, ps := message.Load(root, page.Languages)
+	probs = append(probs, ps...)
+	used, err := message.Used(root)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading templates: %w", err)
+	}
+	probs = append(probs, cat.Check(used)...)
+	return &Sources{Pages: set, Catalog: cat}, probs.Sort(), nil
+}
+
+// loadSources reads data/sources.yaml, the sources pages may cite.
+func loadSources(root string) (map[string]bool, problem.List, error) {
+	const rel = "data/sources.yaml"
+	var probs problem.List
+	src, err := os.ReadFile(filepath.Join(root, rel))
+	if errors.Is(err, os.ErrNotExist) {
+		probs.Add(rel, 0, 0, "list the sources pages cite, one key each with title: and url:", "file is missing")
+		return nil, probs, nil
+	} else if err != nil {
+		return nil, nil, err
+	}
+	var entries map[string]struct {
+		Title string `yaml:"title"`
+		URL   string `yaml:"url"`
+	}
+	if err := yaml.Unmarshal(src, &entries); err != nil {
+		probs.Add(rel, 0, 0, "each source is key: then title: and url: indented below it", "not valid: %v", err)
+		return nil, probs, nil
+	}
+	keys := map[string]bool{}
+	for k, e := range entries {
+		if strings.TrimSpace(e.Title) == "" {
+			probs.Add(rel, 0, 0, "give every source a title", "source %q has no title", k)
+		}
+		keys[k] = true
+	}
+	return keys, probs, nil
+}
+
+// Build runs the whole pipeline. It returns the problems found (nil when the site was
+// published) or an error when the pipeline itself failed.
+func Build(o Options) (problem.List, error) {
+	if o.Out == "" {
+		o.Out = filepath.Join(o.Root, "public")
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	_, probs, err := Check(o.Root)
+	if err != nil || len(probs) > 0 {
+		return probs, err
+	}
+	work := filepath.Join(o.Root, WorkDir)
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(o.Out), "."+filepath.Base(o.Out)+"-new-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp) // after a successful swap this holds the previous site
+
+	if err := runHugo(o, tmp); err != nil {
+		return hugoProblems(err), nil
+	}
+	built, err := audit.Read(tmp, baseURL(o))
+	if err != nil {
+		return nil, fmt.Errorf("reading the built site: %w", err)
+	}
+	if probs := built.Check(filepath.Base(o.Out) + "/").Sort(); len(probs) > 0 {
+		return probs, nil
+	}
+	return nil, swap(tmp, o.Out)
+}
+
+func baseURL(o Options) string {
+	if o.BaseURL != "" {
+		return o.BaseURL
+	}
+	var cfg struct {
+		BaseURL string `toml:"baseURL"`
+	}
+	if src, err := os.ReadFile(filepath.Join(o.Root, "config.toml")); err == nil {
+		_ = decodeTOML(src, &cfg)
+	}
+	return cfg.BaseURL
+}
+
+// runHugo builds the site into dest with Hugo's own command, in this process.
+func runHugo(o Options, dest string) error {
+	args := []string{"build", "--source", o.Root, "--destination", dest,
+		"--cacheDir", filepath.Join(o.Root, WorkDir, "cache"),
+		"--printI18nWarnings", "--printPathWarnings", "--panicOnWarning", "--logLevel", "warn", "--noBuildLock"}
+	if o.BaseURL != "" {
+		args = append(args, "--baseURL", o.BaseURL)
+	}
+	restore := redirectStdout(o.Log)
+	defer restore()
+	return commands.Execute(args)
+}
+
+// hugoProblems turns Hugo's errors into problems; Hugo already names file and line.
+func hugoProblems(err error) problem.List {
+	var probs problem.List
+	for _, e := range herrors.Errors(err) {
+		probs.Add("hugo", 0, 0, "", "%v", e)
+	}
+	if len(probs) == 0 {
+		probs.Add("hugo", 0, 0, "", "%v", err)
+	}
+	return probs
+}

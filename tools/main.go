@@ -1,0 +1,61 @@
+// Tools builds, checks and previews the portal.
+//
+// Usage:
+//
+//	go run ./tools build [-root dir] [-out dir] [-baseurl url]
+//	go run ./tools check [-root dir] [-json]
+//	go run ./tools serve [-root dir] [-addr 127.0.0.1:1313]
+//	go run ./tools hash [-root dir] page-id
+//
+// build validates the content, builds the site with Hugo into a temporary folder, checks
+// the output, and only then replaces public/ with it. check validates without building.
+// serve builds, serves public/ on a local address with the portal's security headers, and
+// rebuilds when a source file changes. hash prints the source hash a translation of a page
+// records in translation.source_hash.
+//
+// Problems are printed as path:line:col: message, each with a hint, all at once. The exit
+// status is 0 when all is well, 1 when problems were found, 2 for bad usage.
+package main
+
+import (
+	"fmt"
+	"io"
+	"log"
+	"os"
+)
+
+func main() {
+	log.SetPrefix("tools: ")
+	log.SetFlags(0)
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage: go run ./tools <command> [flags]
+
+commands:
+  build   validate, build with Hugo, check the output, publish to public/
+  check   validate the content without building
+  serve   build, serve on 127.0.0.1 and rebuild on change
+  hash    print a page's source hash for its translations
+
+Run 'go run ./tools <command> -h' for a command's flags.
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmds := map[string]func([]string, io.Writer, io.Writer) int{
+		"build": runBuild,
+		"check": runCheck,
+		"serve": runServe,
+		"hash":  runHash,
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "tools: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	return cmd(args[1:], stdout, stderr)
+}
