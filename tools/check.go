@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"kzportal.example/portal/tools/internal/site"
 )
@@ -13,23 +14,23 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "the site's root folder")
 	asJSON := fs.Bool("json", false, "print problems as a JSON array")
+	production := fs.Bool("production", false, "check as a production build does (no sample shelters)")
+	staleDays := fs.Int("stale-after", 180, "list shelters not verified within this many days")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
-	_, probs, err := site.Check(*root)
+	_, probs, err := site.Check(site.Options{Root: *root, Production: *production,
+		StaleAfter: time.Duration(*staleDays) * 24 * time.Hour})
 	if err != nil {
 		fmt.Fprintf(stderr, "tools: check: %v\n", err)
 		return 1
 	}
-	if *asJSON {
-		probs.Write(stdout, true)
-	} else {
-		probs.Write(stdout, false)
+	probs.Write(stdout, *asJSON)
+	errs := len(probs.Errors())
+	if !*asJSON && len(probs) > 0 {
+		fmt.Fprintf(stderr, "check: %d problem(s), %d warning(s)\n", errs, len(probs)-errs)
 	}
-	if len(probs) > 0 {
-		if !*asJSON {
-			fmt.Fprintf(stderr, "check: %d problem(s)\n", len(probs))
-		}
+	if errs > 0 {
 		return 1
 	}
 	return 0

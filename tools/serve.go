@@ -46,9 +46,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		switch {
 		case err != nil:
 			fmt.Fprintf(stderr, "tools: serve: build: %v\n", err)
-		case len(probs) > 0:
+		case len(probs.Errors()) > 0:
 			probs.Write(stderr, false)
-			fmt.Fprintf(stderr, "serve: %d problem(s); still serving the previous build\n", len(probs))
+			fmt.Fprintf(stderr, "serve: %d problem(s); still serving the previous build\n", len(probs.Errors()))
 		default:
 			fmt.Fprintf(stdout, "serve: built in %v\n", time.Since(start).Round(time.Millisecond))
 		}

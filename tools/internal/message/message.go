@@ -168,9 +168,13 @@ var (
 )
 
 // Used finds the keys that templates name literally (T "key" or i18n "key") and the number
-// labels in config.toml, each with the file that first uses it.
-func Used(root string) (map[string]string, error) {
+// labels in config.toml, each with the file that first uses it. derived are keys templates
+// look up by value (serves_women, …), each with where the values are defined.
+func Used(root string, derived map[string]string) (map[string]string, error) {
 	used := map[string]string{}
+	for k, where := range derived {
+		used[k] = where
+	}
 	add := func(re *regexp.Regexp, rel string, src []byte) {
 		for _, m := range re.FindAllSubmatch(src, -1) {
 			if _, ok := used[string(m[1])]; !ok {

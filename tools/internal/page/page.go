@@ -7,14 +7,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -23,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"go.yaml.in/yaml/v3"
 
+	"kzportal.example/portal/tools/internal/front"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -186,221 +185,38 @@ func loadFile(root, rel string) (*Page, problem.List) {
 
 // Parse reads a page from src. rel names the file in problems.
 func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
-	var probs problem.List
-	if len(bytes.TrimSpace(src)) == 0 {
-		probs.Add(rel, 0, 0, "start the file with front matter between two --- lines", "file is empty")
+	f, probs := front.Parse(rel, src)
+	if f == nil {
 		return nil, probs
 	}
-	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
-		probs.Add(rel, 1, 1, "save the file as UTF-8 without BOM",
-			"file starts with a byte order mark (BOM)")
-		src = src[3:]
+	pg := &Page{Path: rel, Lang: lang, ID: id, Body: f.Body, BodyLine: f.BodyLine, Keys: map[string]int{}}
+	fm := &pg.Front
+	var translation *yaml.Node
+	fields := map[string]*front.Field{
+		"id": {Dst: &fm.ID}, "title": {Dst: &fm.Title}, "topic": {Dst: &fm.Topic},
+		"audience": {Dst: &fm.Audience}, "applies_to": {Dst: &fm.AppliesTo}, "summary": {Dst: &fm.Summary},
+		"sources": {Dst: &fm.Sources}, "weight": {Dst: &fm.Weight}, "aliases": {Dst: &fm.Aliases},
+		"translation": nil,
 	}
-	if !utf8.Valid(src) {
-		line, col := firstInvalid(src)
-		probs.Add(rel, line, col, "save the file as UTF-8", "file is not valid UTF-8 text")
-		return nil, probs
+	probs = append(probs, front.Decode(rel, f.Front, fields, "", pg.Keys)...)
+	for i := 0; i+1 < len(f.Front.Content); i += 2 {
+		if f.Front.Content[i].Value == "translation" {
+			translation = f.Front.Content[i+1]
+		}
 	}
-	if i := bytes.Index(src, []byte("\r\n")); i >= 0 {
-		probs.Add(rel, bytes.Count(src[:i], []byte("\n"))+1, 0,
-			"save the file with Unix (LF) line ends", "file uses Windows (CRLF) line ends")
-		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if translation != nil {
+		if translation.Kind != yaml.MappingNode {
+			probs.Add(rel, front.Line(translation), translation.Column,
+				"write source:, source_hash: and reviewed: indented below translation:", "translation must be a group of keys")
+		} else {
+			t := &fm.Translation
+			probs = append(probs, front.Decode(rel, translation, map[string]*front.Field{
+				"source": {Dst: &t.Source}, "source_hash": {Dst: &t.SourceHash}, "reviewed": {Dst: &t.Reviewed},
+			}, "translation.", pg.Keys)...)
+		}
 	}
-	front, body, bodyLine, ok := splitFront(src)
-	if !ok {
-		probs.Add(rel, 1, 1, "start the file with a line ---, then the front matter, then another line ---",
-			"front matter is missing or not closed with ---")
-		return nil, probs
-	}
-	pg := &Page{Path: rel, Lang: lang, ID: id, Body: body, BodyLine: bodyLine, Keys: map[string]int{}}
-	probs = append(probs, pg.decodeFront(front)...)
 	pg.scanBody()
 	return pg, probs
-}
-
-func firstInvalid(src []byte) (line, col int) {
-	line, col = 1, 1
-	for i := 0; i < len(src); {
-		r, size := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return line, col
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		i += size
-	}
-	return line, col
-}
-
-// splitFront separates "---\n<yaml>---\n<body>". bodyLine is the file line of body[0].
-func splitFront(src []byte) (front, body []byte, bodyLine int, ok bool) {
-	rest, found := bytes.CutPrefix(src, []byte("---\n"))
-	if !found {
-		return nil, nil, 0, false
-	}
-	for off := 0; off <= len(rest); {
-		end := bytes.IndexByte(rest[off:], '\n')
-		line := rest[off:]
-		if end >= 0 {
-			line = rest[off : off+end]
-		}
-		if string(bytes.TrimRight(line, " \t")) == "---" {
-			front = rest[:off]
-			body = []byte{}
-			if end >= 0 {
-				body = rest[off+end+1:]
-			}
-			return front, body, bytes.Count(src[:len(src)-len(body)], []byte("\n")) + 1, true
-		}
-		if end < 0 {
-			break
-		}
-		off += end + 1
-	}
-	return nil, nil, 0, false
-}
-
-var frontKeys = []string{"id", "title", "topic", "audience", "applies_to", "summary", "sources",
-	"translation", "weight", "aliases"}
-
-// decodeFront parses the YAML front matter key by key, so that each problem has its line.
-func (pg *Page) decodeFront(src []byte) problem.List {
-	var probs problem.List
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := yamlErrLine(err)
-		probs.Add(pg.Path, line+1, 0, "check the indentation and quote text that contains a colon",
-			"front matter is not valid YAML: %s", msg)
-		return probs
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		probs.Add(pg.Path, 2, 0, "write one key: value pair per line", "front matter is not a list of keys and values")
-		return probs
-	}
-	m := doc.Content[0]
-	fields := map[string]any{
-		"id": &pg.Front.ID, "title": &pg.Front.Title, "topic": &pg.Front.Topic,
-		"audience": &pg.Front.Audience, "applies_to": &pg.Front.AppliesTo, "summary": &pg.Front.Summary,
-		"sources": &pg.Front.Sources, "weight": &pg.Front.Weight, "aliases": &pg.Front.Aliases,
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		line := k.Line + 1 // the opening --- is line 1
-		if _, dup := pg.Keys[k.Value]; dup {
-			probs.Add(pg.Path, line, k.Column, "keep one of them", "key %q is written twice", k.Value)
-			continue
-		}
-		pg.Keys[k.Value] = line
-		if k.Value == "translation" {
-			probs = append(probs, pg.decodeTranslation(v)...)
-			continue
-		}
-		dst, ok := fields[k.Value]
-		if !ok {
-			probs.Add(pg.Path, line, k.Column, "known keys: "+strings.Join(frontKeys, ", "),
-				"unknown front matter key %q", k.Value)
-			continue
-		}
-		if err := decodeValue(v, dst); err != nil {
-			probs.Add(pg.Path, v.Line+1, v.Column, typeHint(dst), "%s: %s", k.Value, err)
-		}
-	}
-	return probs
-}
-
-func (pg *Page) decodeTranslation(n *yaml.Node) problem.List {
-	var probs problem.List
-	if n.Kind != yaml.MappingNode {
-		probs.Add(pg.Path, n.Line+1, n.Column, "write source:, source_hash: and reviewed: indented below translation:",
-			"translation must be a group of keys")
-		return probs
-	}
-	fields := map[string]any{"source": &pg.Front.Translation.Source,
-		"source_hash": &pg.Front.Translation.SourceHash, "reviewed": &pg.Front.Translation.Reviewed}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		pg.Keys["translation."+k.Value] = k.Line + 1
-		dst, ok := fields[k.Value]
-		if !ok {
-			probs.Add(pg.Path, k.Line+1, k.Column, "known keys: source, source_hash, reviewed",
-				"unknown key %q under translation", k.Value)
-			continue
-		}
-		if err := decodeValue(v, dst); err != nil {
-			probs.Add(pg.Path, v.Line+1, v.Column, typeHint(dst), "translation.%s: %s", k.Value, err)
-		}
-	}
-	return probs
-}
-
-// decodeValue decodes n into dst, refusing a value of the wrong kind instead of converting it.
-func decodeValue(n *yaml.Node, dst any) error {
-	switch dst.(type) {
-	case *string:
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
-			return fmt.Errorf("expected text, found %s", describe(n))
-		}
-	case *[]string:
-		if n.Kind != yaml.SequenceNode {
-			return fmt.Errorf("expected a list, found %s", describe(n))
-		}
-		for _, c := range n.Content {
-			if c.Kind != yaml.ScalarNode || c.Tag != "!!str" {
-				return fmt.Errorf("expected a list of words, found %s in it", describe(c))
-			}
-		}
-	case *int:
-		if n.Tag != "!!int" {
-			return fmt.Errorf("expected a whole number, found %s", describe(n))
-		}
-	case *bool:
-		if n.Tag != "!!bool" {
-			return fmt.Errorf("expected true or false, found %s", describe(n))
-		}
-	}
-	return n.Decode(dst)
-}
-
-func describe(n *yaml.Node) string {
-	switch {
-	case n.Kind == yaml.SequenceNode:
-		return "a list"
-	case n.Kind == yaml.MappingNode:
-		return "a group of keys"
-	case n.Tag == "!!null":
-		return "nothing"
-	case n.Tag == "!!str":
-		return fmt.Sprintf("text %q", n.Value)
-	}
-	return fmt.Sprintf("%q", n.Value)
-}
-
-func typeHint(dst any) string {
-	switch dst.(type) {
-	case *string:
-		return `write the text in double quotes, e.g. title: "Your rights"`
-	case *[]string:
-		return "write a list in brackets, e.g. audience: [victims, families]"
-	case *int:
-		return "write a number without quotes, e.g. weight: 20"
-	case *bool:
-		return "write true or false without quotes"
-	}
-	return ""
-}
-
-// yamlErrLine pulls "line N" out of a yaml error message.
-func yamlErrLine(err error) (int, string) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	var line int
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		_, rest, _ := strings.Cut(msg, ":")
-		return line, strings.TrimSpace(rest)
-	}
-	return 1, msg
 }
 
 // Markdown is the goldmark configuration the loader reads bodies with; it matches Hugo's

@@ -18,6 +18,7 @@ type Problem struct {
 	Col     int    `json:"col,omitempty"`  // 1-based; 0 when unknown
 	Message string `json:"message"`
 	Hint    string `json:"hint,omitempty"` // what to write instead, in plain words
+	Warning bool   `json:"warning,omitempty"` // reported, but does not stop a build
 }
 
 // String formats p as path:line:col: message (hint).
@@ -31,6 +32,9 @@ func (p Problem) String() string {
 		}
 	}
 	b.WriteString(": ")
+	if p.Warning {
+		b.WriteString("warning: ")
+	}
 	b.WriteString(p.Message)
 	if p.Hint != "" {
 		b.WriteString("\n\thint: ")
@@ -56,9 +60,21 @@ func (l List) Sort() List {
 	return slices.Compact(l)
 }
 
-// Err returns nil for an empty list and the sorted list otherwise.
+// Errors returns the problems that are not warnings.
+func (l List) Errors() List {
+	var errs List
+	for _, p := range l {
+		if !p.Warning {
+			errs = append(errs, p)
+		}
+	}
+	return errs
+}
+
+// Err returns nil when the list holds no errors (warnings aside), and the sorted list
+// otherwise.
 func (l List) Err() error {
-	if len(l) == 0 {
+	if len(l.Errors()) == 0 {
 		return nil
 	}
 	return l.Sort()

@@ -4,21 +4,25 @@
 package site
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gohugoio/hugo/commands"
 	"github.com/gohugoio/hugo/common/herrors"
 	"go.yaml.in/yaml/v3"
 
 	"kzportal.example/portal/tools/internal/audit"
+	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/message"
 	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/problem"
+	"kzportal.example/portal/tools/internal/shelter"
 )
 
 // WorkDir is the one ignored folder for everything the tools generate besides public/.
@@ -30,16 +34,44 @@ type Options struct {
 	Out     string    // where the site is published; default Root/public
 	BaseURL string    // overrides config.toml's baseURL when set
 	Log     io.Writer // Hugo's own output; default io.Discard
+
+	Production bool          // refuse sample shelters and shelters past HardLimit
+	Now        time.Time     // today, for freshness; default time.Now()
+	StaleAfter time.Duration // shelters verified longer ago are listed as warnings; default 180 days
+	HardLimit  time.Duration // production refuses shelters verified longer ago; default 365 days
+}
+
+func (o *Options) defaults() {
+	if o.Out == "" {
+		o.Out = filepath.Join(o.Root, "public")
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.StaleAfter == 0 {
+		o.StaleAfter = 180 * 24 * time.Hour
+	}
+	if o.HardLimit == 0 {
+		o.HardLimit = 365 * 24 * time.Hour
+	}
 }
 
 // Sources is everything the validation read.
 type Sources struct {
-	Pages   *page.Set
-	Catalog *message.Catalog
+	Pages    *page.Set
+	Catalog  *message.Catalog
+	Shelters []*shelter.Shelter
+	Regions  map[string]shelter.Region
 }
 
-// Check loads and validates the sources without building.
-func Check(root string) (*Sources, problem.List, error) {
+// Check loads and validates the sources without building. Warnings (such as shelters not
+// verified lately) are among the problems but do not stop a build.
+func Check(o Options) (*Sources, problem.List, error) {
+	o.defaults()
+	root := o.Root
 	var probs problem.List
 	sources, ps, err := loadSources(root)
 	if err != nil {
@@ -47,18 +79,31 @@ func Check(root string) (*Sources, problem.List, error) {
 	}
 	probs = append(probs, ps...)
 
-	set, ps := page.Load(root)
+	set, ps := page.Load(root, "shelters/records")
 	probs = append(probs, ps...)
 	probs = append(probs, page.Check(set, sources)...)
 
+	regions, err := shelter.LoadRegions(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	shelters, ps := shelter.Load(root)
+	probs = append(probs, ps...)
+	probs = append(probs, shelter.Check(shelters, regions, shelter.Options{Now: o.Now,
+		StaleAfter: o.StaleAfter, HardLimit: o.HardLimit, Production: o.Production})...)
+
 	cat, ps := message.Load(root, page.Languages)
 	probs = append(probs, ps...)
-	used, err := message.Used(root)
+	derived := map[string]string{}
+	for _, k := range directory.Keys() {
+		derived[k] = "themes/portal/layouts/_partials (shelter values)"
+	}
+	used, err := message.Used(root, derived)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading templates: %w", err)
 	}
 	probs = append(probs, cat.Check(used)...)
-	return &Sources{Pages: set, Catalog: cat}, probs.Sort(), nil
+	return &Sources{Pages: set, Catalog: cat, Shelters: shelters, Regions: regions}, probs.Sort(), nil
 }
 
 // loadSources reads data/sources.yaml, the sources pages may cite.
@@ -90,22 +135,17 @@ func loadSources(root string) (map[string]bool, problem.List, error) {
 	return keys, probs, nil
 }
 
-// Build runs the whole pipeline. It returns the problems found (nil when the site was
-// published) or an error when the pipeline itself failed.
+// Build runs the whole pipeline. It returns the problems found (warnings only when the
+// site was published) or an error when the pipeline itself failed.
 func Build(o Options) (problem.List, error) {
-	if o.Out == "" {
-		o.Out = filepath.Join(o.Root, "public")
-	}
-	if o.Log == nil {
-		o.Log = io.Discard
-	}
-	_, probs, err := Check(o.Root)
-	if err != nil || len(probs) > 0 {
+	o.defaults()
+	src, probs, err := Check(o)
+	if err != nil || len(probs.Errors()) > 0 {
 		return probs, err
 	}
-	work := filepath.Join(o.Root, WorkDir)
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		return nil, err
+	warnings := probs
+	if err := generate(o, src); err != nil {
+		return nil, fmt.Errorf("generating: %w", err)
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.Out), "."+filepath.Base(o.Out)+"-new-")
 	if err != nil {
@@ -123,7 +163,52 @@ func Build(o Options) (problem.List, error) {
 	if probs := built.Check(filepath.Base(o.Out) + "/").Sort(); len(probs) > 0 {
 		return probs, nil
 	}
-	return nil, swap(tmp, o.Out)
+	return warnings, swap(tmp, o.Out)
+}
+
+// GenDir holds what the pipeline generates for Hugo; config.toml mounts its data/ and
+// static/ folders beside the hand-written ones.
+const GenDir = WorkDir + "/gen"
+
+// generate writes the shelter data for Hugo's content adapter and the open-data files,
+// replacing what an earlier build generated.
+func generate(o Options, src *Sources) error {
+	gen := filepath.Join(o.Root, filepath.FromSlash(GenDir))
+	if err := os.RemoveAll(gen); err != nil {
+		return err
+	}
+	d := directory.Build(src.Shelters, src.Regions, o.Now)
+	files := map[string][]byte{}
+	data, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	files["data/shelters.json"] = data
+	for _, l := range page.Languages {
+		hsds, err := d.HSDS(l)
+		if err != nil {
+			return err
+		}
+		files["static/"+l+"/shelters/hsds.json"] = hsds
+		csv, err := d.CSV(l)
+		if err != nil {
+			return err
+		}
+		files["static/"+l+"/shelters/shelters.csv"] = csv
+		for _, id := range d.Order {
+			files["static/"+l+"/shelters/"+id+"/contact.vcf"] = d.VCard(id, l)
+		}
+	}
+	for name, b := range files {
+		p := filepath.Join(gen, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func baseURL(o Options) string {

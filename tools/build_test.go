@@ -1,0 +1,185 @@
+package main
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"kzportal.example/portal/tools/internal/audit"
+	"kzportal.example/portal/tools/internal/page"
+)
+
+// buildSite copies the shipped site and builds it; it fails the test if the build fails.
+func buildSite(t *testing.T) string {
+	t.Helper()
+	dir := copySite(t)
+	if code, stdout, stderr := runTool(t, "build", "-root", dir); code != 0 {
+		t.Fatalf("build exit %d\n%s%s", code, stdout, stderr)
+	}
+	return dir
+}
+
+// TestShippedSite builds the content shipped in the repository and checks the output: every
+// page in kk, ru and en, reciprocal hreflang alternates that resolve to files, and the same
+// section ids in the three translations of each page.
+func TestShippedSite(t *testing.T) {
+	dir := buildSite(t)
+	public := filepath.Join(dir, "public")
+	set, probs := page.Load(dir)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if len(set.IDs()) < 9 {
+		t.Errorf("only %d pages: %v", len(set.IDs()), set.IDs())
+	}
+	for _, id := range set.IDs() {
+		var sections [][]string
+		for _, lang := range page.Languages {
+			rel := filepath.Join(lang, id, "index.html")
+			if id == "home" {
+				rel = filepath.Join(lang, "index.html")
+			}
+			ids, lang2 := h2IDs(t, filepath.Join(public, rel))
+			if lang2 != lang {
+				t.Errorf("%s: lang %q, want %q", rel, lang2, lang)
+			}
+			sections = append(sections, ids)
+		}
+		for i := 1; i < len(sections); i++ {
+			if !slices.Equal(sections[0], sections[i]) {
+				t.Errorf("page %s: section ids differ: %s %v, %s %v", id, page.Languages[0], sections[0], page.Languages[i], sections[i])
+			}
+		}
+	}
+	site, err := audit.Read(public, "https://portal.example/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, pg := range site.Pages {
+		if len(pg.Alternate) == 0 && !strings.HasSuffix(rel, "404.html") {
+			t.Errorf("%s has no hreflang alternates", rel)
+		}
+		if rel != "index.html" && len(pg.Alternate) != 4 {
+			t.Errorf("%s: %d alternates, want kk, ru, en and x-default: %v", rel, len(pg.Alternate), pg.Alternate)
+		}
+	}
+	if probs := site.Check("public/"); len(probs) > 0 {
+		t.Errorf("output checks:\n%v", probs)
+	}
+	root, err := os.ReadFile(filepath.Join(public, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href=tel:112`, `hreflang=kk href=/kk/`, `hreflang=ru href=/ru/`, `hreflang=en href=/en/`, `lang=ru`} {
+		if !strings.Contains(string(root), want) {
+			t.Errorf("root page lacks %s", want)
+		}
+	}
+}
+
+// h2IDs returns the ids of a built page's H2 headings that come from the content (the
+// sources list the template adds is left out), and the page's lang.
+func h2IDs(t *testing.T, file string) (ids []string, lang string) {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := html.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			for _, a := range n.Attr {
+				if n.Data == "html" && a.Key == "lang" {
+					lang = a.Val
+				}
+				if n.Data == "h2" && a.Key == "id" && a.Val != "sources-list" && a.Val != "numbers" {
+					ids = append(ids, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return ids, lang
+}
+
+// treeHash summarises every file under dir (names and contents).
+func treeHash(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		fmt.Fprintf(h, "%s %x\n", p, sha256.Sum256(b))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// TestFailedBuildKeepsPublic breaks the sources of a site that built once, in ways each
+// caught at a different stage, and checks that each build fails naming the problem while
+// public/ stays exactly as it was.
+func TestFailedBuildKeepsPublic(t *testing.T) {
+	dir := buildSite(t)
+	public := filepath.Join(dir, "public")
+	before := treeHash(t, public)
+	cases := []struct {
+		name, file, from, to, want string
+	}{
+		{"front matter does not parse", "content/rights/index.ru.md", "\ntopic: rights\n", "\ntopic: [rights\n",
+			"content/rights/index.ru.md:5: front matter is not valid YAML"},
+		{"interface string missing in one language", "i18n/ru.toml", "\nquick_exit = ", "\n# quick_exit = ",
+			`i18n/ru.toml: key "quick_exit" is missing`},
+		{"template error caught by Hugo", "themes/portal/layouts/page.html", "{{ .Content }}", "{{ .Content.Nope }}",
+			"hugo: "},
+		{"output check: resource from another host", "themes/portal/layouts/_partials/head-common.html",
+			`<link rel="icon" href="data:,">`, `<link rel="icon" href="https://cdn.example.com/x.ico">`,
+			`loads "https://cdn.example.com/x.ico" from another host`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, c.file)
+			orig, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(orig), c.from) {
+				t.Fatalf("%s does not contain %q", c.file, c.from)
+			}
+			os.WriteFile(p, []byte(strings.Replace(string(orig), c.from, c.to, 1)), 0o644)
+			defer os.WriteFile(p, orig, 0o644)
+			code, _, stderr := runTool(t, "build", "-root", dir)
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr lacks %q:\n%s", c.want, stderr)
+			}
+			if after := treeHash(t, public); after != before {
+				t.Error("public/ changed after a failed build")
+			}
+		})
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".public-new-*")); len(leftovers) > 0 {
+		t.Errorf("temporary build folders left behind: %v", leftovers)
+	}
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The project's one test command, for people and CI alike: bash tools/check.sh
+# It installs what the tests need when it can (root on Debian), then checks formatting,
+# vets and runs every Go test. Extra arguments go to `go test` (e.g. -run TestShippedSite).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Tools the tests use, from Debian's packages, when missing.
+# Each entry is command:package.
+deps=()
+need=()
+for pair in "${deps[@]}"; do
+  cmd=${pair%%:*} pkg=${pair##*:}
+  command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "check: installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "check: missing ${need[*]}: tests that need them will skip (under CI=true they fail)"
+  fi
+fi
+
+unformatted=$(gofmt -l tools)
+if [ -n "$unformatted" ]; then
+  echo "check: gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go vet ./tools/...
+go test -count=1 -timeout 30m "$@" ./tools/...
