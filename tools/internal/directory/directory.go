@@ -197,15 +197,15 @@ func jsonLD(e *Entry, r shelter.Region, lang string) map[string]any {
 		points = append(points, cp)
 	}
 	ld := map[string]any{
-		"@context":     "https://schema.org",
-		"@type":        "NGO",
-		"@id":          "#" + s.ID,
-		"name":         s.Name[lang],
-		"description":  s.Description[lang],
+		"@context":           "https://schema.org",
+		"@type":              "NGO",
+		"@id":                "#" + s.ID,
+		"name":               s.Name[lang],
+		"description":        s.Description[lang],
 		"parentOrganization": map[string]any{"@type": "NGO", "name": s.Organization[lang]},
-		"areaServed":   map[string]any{"@type": "AdministrativeArea", "name": r.Name[lang], "identifier": s.Region},
-		"contactPoint": points,
-		"knowsLanguage": s.Languages,
+		"areaServed":         map[string]any{"@type": "AdministrativeArea", "name": r.Name[lang], "identifier": s.Region},
+		"contactPoint":       points,
+		"knowsLanguage":      s.Languages,
 	}
 	if s.Email != "" {
 		ld["email"] = s.Email

@@ -17,7 +17,7 @@ type Problem struct {
 	Line    int    `json:"line,omitempty"` // 1-based; 0 when the problem concerns the whole file
 	Col     int    `json:"col,omitempty"`  // 1-based; 0 when unknown
 	Message string `json:"message"`
-	Hint    string `json:"hint,omitempty"` // what to write instead, in plain words
+	Hint    string `json:"hint,omitempty"`    // what to write instead, in plain words
 	Warning bool   `json:"warning,omitempty"` // reported, but does not stop a build
 }
 
