@@ -6,6 +6,7 @@
 //	go run ./tools check [-root dir] [-json]
 //	go run ./tools serve [-root dir] [-addr 127.0.0.1:1313]
 //	go run ./tools hash [-root dir] page-id
+//	go run ./tools summaries [-root dir] [-lang ru]
 //
 // build validates the content, builds the site with Hugo into a temporary folder, checks
 // the output, and only then replaces public/ with it. check validates without building.
@@ -37,6 +38,7 @@ commands:
   check   validate the content without building
   serve   build, serve on 127.0.0.1 and rebuild on change
   hash    print a page's source hash for its translations
+  summaries  print page summaries with their SMS length, for hotline staff
 
 Run 'go run ./tools <command> -h' for a command's flags.
 `
@@ -47,10 +49,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmds := map[string]func([]string, io.Writer, io.Writer) int{
-		"build": runBuild,
-		"check": runCheck,
-		"serve": runServe,
-		"hash":  runHash,
+		"build":     runBuild,
+		"check":     runCheck,
+		"serve":     runServe,
+		"hash":      runHash,
+		"summaries": runSummaries,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
-	"io/fs"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,44 +11,26 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"kzportal.example/portal/tools/internal/site"
 )
 
 var update = flag.Bool("update", false, "rewrite the want section of testdata/check/*.txtar")
-
-// siteFiles are the parts of the repository a build reads.
-var siteFiles = []string{"config.toml", "netlify.toml", "content", "themes", "i18n", "data"}
 
 // copySite copies the repository's site sources into a new temporary folder and returns it.
 // Tests build there, never in the checkout.
 func copySite(t testing.TB) string {
 	t.Helper()
 	dst := t.TempDir()
-	for _, name := range siteFiles {
-		src := filepath.Join("..", name)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel("..", p)
-			target := filepath.Join(dst, rel)
-			if d.IsDir() {
-				return os.MkdirAll(target, 0o755)
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, b, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := site.CopySources("..", dst); err != nil {
+		t.Fatal(err)
 	}
 	return dst
 }
 
 // overlay writes the files of a txtar archive into dir. A file whose content is exactly
-// "(delete)\n" is removed instead.
+// "(delete)\n" is removed instead; one that reads "(replace)\nOLD(with)\nNEW" has the first
+// OLD in the existing file replaced by NEW.
 func overlay(t testing.TB, dir string, files []txtar.File) {
 	t.Helper()
 	for _, f := range files {
@@ -58,6 +40,14 @@ func overlay(t testing.TB, dir string, files []txtar.File) {
 				t.Fatal(err)
 			}
 			continue
+		}
+		if rest, ok := strings.CutPrefix(string(f.Data), "(replace)\n"); ok {
+			old, repl, found := strings.Cut(rest, "(with)\n")
+			orig, err := os.ReadFile(p)
+			if err != nil || !found || !strings.Contains(string(orig), old) {
+				t.Fatalf("%s: cannot replace %q (err %v)", f.Name, old, err)
+			}
+			f.Data = []byte(strings.Replace(string(orig), old, repl, 1))
 		}
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -139,4 +129,34 @@ func TestUsage(t *testing.T) {
 			t.Errorf("%q: exit %d, want 2", args, code)
 		}
 	}
+}
+
+// TestCheckFileSystemCases covers inputs a txtar archive cannot hold: a symbolic link that
+// points out of the tree, and a very large file.
+func TestCheckFileSystemCases(t *testing.T) {
+	t.Run("symlink out of the tree", func(t *testing.T) {
+		dir := copySite(t)
+		secret := filepath.Join(t.TempDir(), "secret.md")
+		os.WriteFile(secret, []byte("---\nid: x\n---\n"), 0o644)
+		if err := os.Symlink(secret, filepath.Join(dir, "content", "about", "index.de.md")); err != nil {
+			t.Fatal(err)
+		}
+		code, stdout, _ := runTool(t, "check", "-root", dir)
+		want := "content/about/index.de.md: is a symbolic link; the build reads only real files inside content/"
+		if code != 1 || !slices.Contains(problemLines(stdout), want) {
+			t.Errorf("exit %d, output:\n%s\nwant %q", code, stdout, want)
+		}
+	})
+	t.Run("very large file", func(t *testing.T) {
+		dir := copySite(t)
+		p := filepath.Join(dir, "content", "about", "index.ru.md")
+		orig, _ := os.ReadFile(p)
+		big := append(orig, bytes.Repeat([]byte("Очень длинный текст. "), 10000)...)
+		os.WriteFile(p, big, 0o644)
+		code, stdout, _ := runTool(t, "check", "-root", dir)
+		want := fmt.Sprintf("content/about/index.ru.md: file is %d KB; a page may be at most 256 KB", len(big)>>10)
+		if code != 1 || !slices.Contains(problemLines(stdout), want) {
+			t.Errorf("exit %d, output:\n%s\nwant %q", code, stdout, want)
+		}
+	})
 }

@@ -7,13 +7,11 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/pelletier/go-toml/v2"
-
+	"kzportal.example/portal/tools/internal/preview"
 	"kzportal.example/portal/tools/internal/site"
 )
 
@@ -34,7 +32,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tools: serve: %s is not a loopback address; the preview is for this machine only\n", host)
 		return 2
 	}
-	rules, err := loadHeaderRules(filepath.Join(*root, "netlify.toml"))
+	rules, err := preview.Rules(filepath.Join(*root, "netlify.toml"))
 	if err != nil {
 		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
 		return 1
@@ -61,55 +59,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "serve: %s (Ctrl+C to stop)\n", base)
 	go watch(*root, 300*time.Millisecond, rebuild)
-	srv := &http.Server{Handler: withHeaders(rules, http.FileServer(http.Dir(filepath.Join(*root, "public"))))}
+	srv := &http.Server{Handler: preview.Handler(filepath.Join(*root, "public"), rules)}
 	if err := srv.Serve(ln); err != nil {
 		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
 		return 1
 	}
 	return 0
-}
-
-// A headerRule is one [[headers]] table of netlify.toml.
-type headerRule struct {
-	For    string            `toml:"for"`
-	Values map[string]string `toml:"values"`
-}
-
-func loadHeaderRules(path string) ([]headerRule, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var cfg struct {
-		Headers []headerRule `toml:"headers"`
-	}
-	if err := toml.Unmarshal(src, &cfg); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return cfg.Headers, nil
-}
-
-// matches reports whether a Netlify path pattern (an exact path, or a prefix ending in *)
-// covers p.
-func (r headerRule) matches(p string) bool {
-	if prefix, ok := strings.CutSuffix(r.For, "*"); ok {
-		return strings.HasPrefix(p, prefix)
-	}
-	return p == r.For
-}
-
-// withHeaders sets, as Netlify does, the headers of every rule that matches the request.
-func withHeaders(rules []headerRule, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for _, rule := range rules {
-			if rule.matches(r.URL.Path) {
-				for k, v := range rule.Values {
-					w.Header().Set(k, v)
-				}
-			}
-		}
-		h.ServeHTTP(w, r)
-	})
 }
 
 // watch calls rebuild whenever a source file's size or modification time changes.

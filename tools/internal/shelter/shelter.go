@@ -398,7 +398,8 @@ func (s *Shelter) text(key string) Text {
 	return map[string]Text{"name": s.Name, "city": s.City, "organization": s.Organization, "description": s.Description}[key]
 }
 
-// checkText requires the text in every language (when required) and refuses markup.
+// checkText requires the text in every language (when required). Text is plain: templates
+// always escape it, so markup shows as the characters typed, never as HTML.
 func (s *Shelter) checkText(key string, t Text, required bool) problem.List {
 	var probs problem.List
 	if t == nil {
@@ -414,9 +415,6 @@ func (s *Shelter) checkText(key string, t Text, required bool) problem.List {
 			if required || len(t) > 0 {
 				probs.Add(s.Path, s.line(key), 0, fmt.Sprintf("add %s: \"…\" below %s:", l, key), "%s has no %s text", key, langName[l])
 			}
-		case strings.ContainsAny(v, "<>"):
-			probs.Add(s.Path, s.line(key+"."+l), 0, "write plain text; it is always shown as text, never as HTML",
-				"%s.%s contains < or >", key, l)
 		}
 	}
 	return probs

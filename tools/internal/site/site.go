@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,9 @@ type Options struct {
 }
 
 func (o *Options) defaults() {
+	if abs, err := filepath.Abs(o.Root); err == nil {
+		o.Root = abs // Hugo wants absolute folders
+	}
 	if o.Out == "" {
 		o.Out = filepath.Join(o.Root, "public")
 	}
@@ -247,4 +251,33 @@ func hugoProblems(err error) problem.List {
 		probs.Add("hugo", 0, 0, "", "%v", err)
 	}
 	return probs
+}
+
+// SourceFiles are the files and folders of the repository a build reads.
+var SourceFiles = []string{"config.toml", "netlify.toml", "content", "themes", "i18n", "data"}
+
+// CopySources copies the site sources of root into dst, for tests and benchmarks that must
+// not build inside the checkout.
+func CopySources(root, dst string) error {
+	for _, name := range SourceFiles {
+		err := filepath.WalkDir(filepath.Join(root, name), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			target := filepath.Join(dst, rel)
+			if d.IsDir() {
+				return os.MkdirAll(target, 0o755)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, b, 0o644)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

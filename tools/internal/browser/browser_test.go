@@ -1,0 +1,419 @@
+package browser
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"kzportal.example/portal/tools/internal/preview"
+	"kzportal.example/portal/tools/internal/site"
+)
+
+var repo = filepath.Join("..", "..", "..")
+
+// ci reports whether the tests run under CI, where a missing tool is a failure.
+func ci() bool {
+	v := os.Getenv("CI")
+	return v != "" && v != "0" && v != "false"
+}
+
+// require returns the first candidate found, or skips (fails under CI) when none is.
+func require(t testing.TB, envVar string, candidates ...string) string {
+	t.Helper()
+	if v := os.Getenv(envVar); v != "" {
+		candidates = []string{v}
+	}
+	for _, c := range candidates {
+		if p, err := exec.LookPath(c); err == nil {
+			return p
+		}
+		if _, err := os.Stat(c); err == nil && strings.Contains(c, "/") {
+			return c
+		}
+	}
+	if ci() {
+		t.Fatalf("%v not found; CI=true requires it (bash tools/check.sh installs it)", candidates)
+	}
+	t.Skipf("%v not found; skipping browser tests", candidates)
+	return ""
+}
+
+// A portal is the shipped site, built for and served on a local address.
+type portal struct {
+	URL   string
+	Pages []string // paths of every HTML page, e.g. /kk/rights/
+	Exit  string   // the quick-exit target in config.toml
+}
+
+var (
+	portalOnce sync.Once
+	shared     *portal
+	portalErr  error
+)
+
+// build builds the shipped site once for all tests and serves it on 127.0.0.1.
+func build(t *testing.T) *portal {
+	t.Helper()
+	portalOnce.Do(func() {
+		shared, portalErr = startPortal()
+	})
+	if portalErr != nil {
+		t.Fatal(portalErr)
+	}
+	return shared
+}
+
+func startPortal() (*portal, error) {
+	dir, err := os.MkdirTemp("", "portal-browser-")
+	if err != nil {
+		return nil, err
+	}
+	if err := site.CopySources(repo, dir); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	base := "http://" + ln.Addr().String() + "/"
+	probs, err := site.Build(site.Options{Root: dir, BaseURL: base})
+	if err != nil {
+		return nil, err
+	}
+	if errs := probs.Errors(); len(errs) > 0 {
+		return nil, errs
+	}
+	rules, err := preview.Rules(filepath.Join(dir, "netlify.toml"))
+	if err != nil {
+		return nil, err
+	}
+	public := filepath.Join(dir, "public")
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: preview.Handler(public, rules)}}
+	srv.Start()
+	p := &portal{URL: strings.TrimSuffix(base, "/")}
+	err = filepath.WalkDir(public, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == "index.html" {
+			rel, _ := filepath.Rel(public, filepath.Dir(path))
+			p.Pages = append(p.Pages, strings.TrimSuffix("/"+filepath.ToSlash(rel), ".")+"/")
+		}
+		return err
+	})
+	for i, pg := range p.Pages {
+		p.Pages[i] = strings.Replace(pg, "//", "/", 1)
+	}
+	slices.Sort(p.Pages)
+	cfg, _ := os.ReadFile(filepath.Join(dir, "config.toml"))
+	for _, line := range strings.Split(string(cfg), "\n") {
+		if v, ok := strings.CutPrefix(line, "quickExitURL = "); ok {
+			p.Exit = strings.Trim(v, `"`)
+		}
+	}
+	return p, err
+}
+
+// A tab is a browser tab whose requests are all held until the test answers them: requests
+// to the portal go on, requests to the quick-exit target get a neutral page, and any other
+// request is blocked and recorded.
+type tab struct {
+	ctx     context.Context
+	mu      sync.Mutex
+	blocked []string
+	seen    []string
+}
+
+var (
+	browserOnce sync.Once
+	browserCtx  context.Context
+	browserErr  error
+)
+
+func newTab(t *testing.T, p *portal, alsoAllowed ...string) *tab {
+	t.Helper()
+	chromium := require(t, "CHROMIUM_PATH", "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+	browserOnce.Do(func() {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(chromium), chromedp.NoSandbox,
+			chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-component-update", true),
+			// Back/forward cache off: Back then fires a load event the test can wait for.
+			chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"))
+		alloc, _ := chromedp.NewExecAllocator(context.Background(), opts...)
+		browserCtx, _ = chromedp.NewContext(alloc)
+		browserErr = chromedp.Do(browserCtx)
+	})
+	if browserErr != nil {
+		t.Fatalf("starting Chromium: %v", browserErr)
+	}
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	tb := &tab{ctx: ctx}
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		t.Fatal(err)
+	}
+	portalURL, _ := url.Parse(p.URL)
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			u, _ := url.Parse(ev.Request.URL)
+			tb.mu.Lock()
+			tb.seen = append(tb.seen, ev.Request.URL)
+			tb.mu.Unlock()
+			switch {
+			case u.Host == portalURL.Host || u.Scheme == "data" || slices.Contains(alsoAllowed, u.Host):
+				chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+			case ev.Request.URL == p.Exit && ev.ResourceType == network.ResourceTypeDocument:
+				body := "<!doctype html><title>Weather</title><p>Neutral site</p>"
+				chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 200,
+					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html"}},
+					Body:            []byte(body)})
+			default:
+				tb.mu.Lock()
+				tb.blocked = append(tb.blocked, ev.Request.URL)
+				tb.mu.Unlock()
+				chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+			}
+		}
+	}()
+	tctx, tcancel := context.WithTimeout(ctx, 10*time.Minute)
+	t.Cleanup(tcancel)
+	tb.ctx = tctx
+	return tb
+}
+
+func (tb *tab) takeBlocked() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	b := tb.blocked
+	tb.blocked = nil
+	return b
+}
+
+func (tb *tab) navigate(t *testing.T, u string) {
+	t.Helper()
+	if err := chromedp.Do(tb.ctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("navigate %s: %v", u, err)
+	}
+}
+
+func eval[T any](t *testing.T, tb *tab, js string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](js, opts...))
+	if err != nil {
+		t.Fatalf("evaluate %.60s…: %v", js, err)
+	}
+	return v
+}
+
+func axeSource(t *testing.T) string {
+	t.Helper()
+	p := require(t, "AXE_PATH", filepath.Join("node_modules", "axe-core", "axe.min.js"))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+type axeResult struct {
+	Version    string `json:"version"`
+	Violations []struct {
+		ID    string `json:"id"`
+		Help  string `json:"help"`
+		Nodes []struct {
+			HTML    string          `json:"html"`
+			Target  json.RawMessage `json:"target"`
+			Summary string          `json:"failureSummary"`
+		} `json:"nodes"`
+	} `json:"violations"`
+}
+
+const axeRun = `axe.run(document, {
+  runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+  resultTypes: ["violations"]
+}).then(r => ({version: r.testEngine.version, violations: r.violations.map(v => ({id: v.id, help: v.help,
+  nodes: v.nodes.slice(0, 3).map(n => ({html: n.html, target: n.target, failureSummary: n.failureSummary}))}))}))`
+
+// onScreen is the check a person does on a 360x800 phone: the emergency number and the quick
+// exit are both visible without scrolling.
+const onScreen = `(() => {
+  const vis = sel => { const e = document.querySelector(sel); if (!e) return false;
+    const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth && s.visibility !== "hidden"; };
+  return {tel: vis(".emergency a[href='tel:112']"), exit: vis("[data-quick-exit]")};
+})()`
+
+// traces lists what the page left on the device.
+const traces = `(async () => {
+  const out = [];
+  if (document.cookie) out.push("document.cookie: " + document.cookie);
+  if (localStorage.length) out.push("localStorage: " + localStorage.length + " items");
+  if (sessionStorage.length) out.push("sessionStorage: " + sessionStorage.length + " items");
+  if (indexedDB.databases) { const dbs = await indexedDB.databases(); if (dbs.length) out.push("IndexedDB: " + dbs.length); }
+  if (navigator.serviceWorker) { const regs = await navigator.serviceWorker.getRegistrations(); if (regs.length) out.push("service workers: " + regs.length); }
+  if (window.caches) { const keys = await caches.keys(); if (keys.length) out.push("caches: " + keys.length); }
+  return out;
+})()`
+
+// TestEveryPage opens every page of the shipped site in all three languages on a 360x800
+// phone screen and checks accessibility, requests, traces and what is on screen.
+func TestEveryPage(t *testing.T) {
+	p := build(t)
+	axe := axeSource(t)
+	tb := newTab(t, p)
+	if _, err := chromedp.Call(tb.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 360, Height: 800, DeviceScaleFactor: 2, Mobile: true}); err != nil {
+		t.Fatal(err)
+	}
+	langs := map[string]int{}
+	for _, path := range p.Pages {
+		tb.navigate(t, p.URL+path)
+		langs[strings.Split(path, "/")[1]]++
+		if got := eval[map[string]bool](t, tb, onScreen); !got["tel"] || !got["exit"] {
+			t.Errorf("%s: on a 360x800 screen, emergency number visible: %v, quick exit visible: %v", path, got["tel"], got["exit"])
+		}
+		if got := eval[[]string](t, tb, traces, chromedp.EvalAwaitPromise); len(got) > 0 {
+			t.Errorf("%s: left traces: %v", path, got)
+		}
+		cookies, err := chromedp.Call(tb.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{p.URL + path}})
+		if err != nil || len(cookies.Cookies) > 0 {
+			t.Errorf("%s: cookies %v (%v)", path, cookies, err)
+		}
+		eval[chromedp.Void](t, tb, axe)
+		res := eval[axeResult](t, tb, axeRun, chromedp.EvalAwaitPromise)
+		if res.Version == "" {
+			t.Fatalf("%s: axe-core did not run", path)
+		}
+		for _, v := range res.Violations {
+			var where []string
+			for _, n := range v.Nodes {
+				where = append(where, fmt.Sprintf("%s %s", n.Target, n.HTML))
+			}
+			t.Errorf("%s: axe %s: %s\n\t%s", path, v.ID, v.Help, strings.Join(where, "\n\t"))
+		}
+		if b := tb.takeBlocked(); len(b) > 0 {
+			t.Errorf("%s: requests to other hosts: %v", path, b)
+		}
+	}
+	for _, l := range []string{"kk", "ru", "en"} {
+		if langs[l] < 10 || langs[l] != langs["kk"] {
+			t.Errorf("pages per language: %v", langs)
+			break
+		}
+	}
+	t.Logf("checked %d pages: %v", len(p.Pages), langs)
+}
+
+// TestQuickExit leaves the portal by click, by Shift three times and by Escape, after moving
+// between portal pages, and checks that Back then leads to the page before the portal.
+func TestQuickExit(t *testing.T) {
+	p := build(t)
+	before := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<!doctype html><title>Before</title><p>A page visited before the portal</p>")
+	}))
+	defer before.Close()
+	triggers := map[string]chromedp.Action[chromedp.Void]{
+		"click":  chromedp.Click(chromedp.CSS("[data-quick-exit]")),
+		"shift":  chromedp.KeyEvent(kb.Shift + kb.Shift + kb.Shift),
+		"escape": chromedp.KeyEvent(kb.Escape),
+	}
+	for name, trigger := range triggers {
+		t.Run(name, func(t *testing.T) {
+			beforeURL, _ := url.Parse(before.URL)
+			tb := newTab(t, p, beforeURL.Host)
+			tb.navigate(t, before.URL+"/")
+			tb.navigate(t, p.URL+"/en/")
+			start := eval[int](t, tb, `history.length`)
+			// Move through the portal by its own links: each replaces the history entry.
+			for _, sel := range []string{`a.more`, `.langs a[lang=ru]`, `footer a[href$="/safety/"]`} {
+				if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
+					t.Fatalf("click %s: %v", sel, err)
+				}
+			}
+			if loc := eval[string](t, tb, `location.pathname`); loc != "/ru/safety/" {
+				t.Fatalf("after three clicks at %s, want /ru/safety/", loc)
+			}
+			if n := eval[int](t, tb, `history.length`); n != start {
+				t.Errorf("history grew from %d to %d entries while moving between portal pages", start, n)
+			}
+			if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, trigger)); err != nil {
+				t.Fatalf("exit by %s: %v", name, err)
+			}
+			if loc := eval[string](t, tb, `location.href`); loc != p.Exit {
+				t.Fatalf("after the exit the tab shows %s, want %s", loc, p.Exit)
+			}
+			if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Evaluate[chromedp.Void](`history.back()`))); err != nil {
+				t.Fatalf("back: %v", err)
+			}
+			if loc := eval[string](t, tb, `location.href`); loc != before.URL+"/" {
+				t.Errorf("Back after the exit leads to %s, want the page before the portal (%s)", loc, before.URL+"/")
+			}
+		})
+	}
+	t.Run("not while typing", func(t *testing.T) {
+		tb := newTab(t, p)
+		tb.navigate(t, p.URL+"/kk/")
+		eval[chromedp.Void](t, tb, `(() => { const i = document.createElement("input"); i.id = "typing"; document.querySelector("main").prepend(i); i.focus(); })()`)
+		if err := chromedp.Do(tb.ctx, chromedp.KeyEvent(kb.Shift+kb.Shift+kb.Shift+kb.Escape)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		if loc := eval[string](t, tb, `location.pathname`); loc != "/kk/" {
+			t.Errorf("keys typed in a field left the page for %s", loc)
+		}
+	})
+}
+
+// TestWithoutJavaScript loads every topic page with scripts off: the text is there and the
+// quick exit is a working link.
+func TestWithoutJavaScript(t *testing.T) {
+	p := build(t)
+	tb := newTab(t, p)
+	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, path := range p.Pages {
+		if strings.Count(path, "/") > 3 || strings.Contains(path, "/shelters/") && path != "/en/shelters/" {
+			continue
+		}
+		tb.navigate(t, p.URL+path)
+		text := eval[string](t, tb, `document.querySelector("main").innerText`)
+		if len(strings.TrimSpace(text)) < 200 {
+			t.Errorf("%s: main text with JavaScript off is %d characters", path, len(text))
+		}
+		checked++
+	}
+	if checked < 27 {
+		t.Errorf("checked only %d pages", checked)
+	}
+	tb.navigate(t, p.URL+"/ru/rights/")
+	if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS("[data-quick-exit]")))); err != nil {
+		t.Fatal(err)
+	}
+	if loc := eval[string](t, tb, `location.href`); loc != p.Exit {
+		t.Errorf("with JavaScript off the quick exit leads to %s, want %s", loc, p.Exit)
+	}
+}
