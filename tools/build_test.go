@@ -14,6 +14,7 @@ import (
 
 	"kzportal.example/portal/tools/internal/audit"
 	"kzportal.example/portal/tools/internal/page"
+	"kzportal.example/portal/tools/internal/site"
 )
 
 // buildSite copies the shipped site and builds it; it fails the test if the build fails.
@@ -32,10 +33,11 @@ func buildSite(t *testing.T) string {
 func TestShippedSite(t *testing.T) {
 	dir := buildSite(t)
 	public := filepath.Join(dir, "public")
-	set, probs := page.Load(dir)
-	if len(probs) > 0 {
-		t.Fatal(probs)
+	src, probs, err := site.Check(site.Options{Root: dir})
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
 	}
+	set := src.Pages
 	if len(set.IDs()) < 9 {
 		t.Errorf("only %d pages: %v", len(set.IDs()), set.IDs())
 	}
@@ -77,7 +79,7 @@ func TestShippedSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`href=tel:112`, `hreflang=kk href=/kk/`, `hreflang=ru href=/ru/`, `hreflang=en href=/en/`, `lang=ru`} {
+	for _, want := range []string{`href=tel:112`, `href=/kk/ hreflang=kk`, `href=/ru/ hreflang=ru`, `href=/en/ hreflang=en`, `data-quick-exit`, `lang=ru`} {
 		if !strings.Contains(string(root), want) {
 			t.Errorf("root page lacks %s", want)
 		}
@@ -145,8 +147,8 @@ func TestFailedBuildKeepsPublic(t *testing.T) {
 	cases := []struct {
 		name, file, from, to, want string
 	}{
-		{"front matter does not parse", "content/rights/index.ru.md", "\ntopic: rights\n", "\ntopic: [rights\n",
-			"content/rights/index.ru.md:5: front matter is not valid YAML"},
+		{"front matter does not parse", "content/help/index.ru.md", "\ntopic: help\n", "\ntopic: [help\n",
+			"content/help/index.ru.md:4: front matter is not valid YAML"},
 		{"interface string missing in one language", "i18n/ru.toml", "\nquick_exit = ", "\n# quick_exit = ",
 			`i18n/ru.toml: key "quick_exit" is missing`},
 		{"template error caught by Hugo", "themes/portal/layouts/page.html", "{{ .Content }}", "{{ .Content.Nope }}",

@@ -29,8 +29,8 @@ func copySite(t testing.TB) string {
 }
 
 // overlay writes the files of a txtar archive into dir. A file whose content is exactly
-// "(delete)\n" is removed instead; one that reads "(replace)\nOLD(with)\nNEW" has the first
-// OLD in the existing file replaced by NEW.
+// "(delete)\n" is removed instead; one that reads "(replace)\nOLD\n(with)\nNEW\n" has the
+// first OLD in the existing file replaced by NEW (each without its last line end).
 func overlay(t testing.TB, dir string, files []txtar.File) {
 	t.Helper()
 	for _, f := range files {
@@ -43,6 +43,7 @@ func overlay(t testing.TB, dir string, files []txtar.File) {
 		}
 		if rest, ok := strings.CutPrefix(string(f.Data), "(replace)\n"); ok {
 			old, repl, found := strings.Cut(rest, "(with)\n")
+			old, repl = strings.TrimSuffix(old, "\n"), strings.TrimSuffix(repl, "\n")
 			orig, err := os.ReadFile(p)
 			if err != nil || !found || !strings.Contains(string(orig), old) {
 				t.Fatalf("%s: cannot replace %q (err %v)", f.Name, old, err)

@@ -117,7 +117,13 @@ func yamlErrLine(err error) (int, string) {
 	var line int
 	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
 		_, rest, _ := strings.Cut(msg, ":")
-		return line, strings.TrimSpace(rest)
+		rest = strings.TrimSpace(rest)
+		// yaml.v3 counts lines from 0 when it names where an unclosed construct began
+		// ("did not find expected …"), and from 1 otherwise.
+		if strings.HasPrefix(rest, "did not find expected") {
+			line++
+		}
+		return line, rest
 	}
 	return 1, msg
 }
@@ -160,10 +166,22 @@ func Decode(rel string, m *yaml.Node, fields map[string]*Field, prefix string, l
 			if hint == "" {
 				hint = typeHint(f.Dst)
 			}
-			probs.Add(rel, Line(v), v.Column, hint, "%s: %s", name, err)
+			probs = append(probs, problem.Problem{Path: rel, Line: Line(v), Col: v.Column, Hint: hint,
+				Message: fmt.Sprintf("%s: %s", name, err), Key: name})
 		}
 	}
 	return probs
+}
+
+// Invalid returns the keys whose values Decode could not read, from its problems.
+func Invalid(probs problem.List) map[string]bool {
+	keys := map[string]bool{}
+	for _, p := range probs {
+		if p.Key != "" {
+			keys[p.Key] = true
+		}
+	}
+	return keys
 }
 
 // Value decodes n into dst, refusing a value of the wrong kind instead of converting it.

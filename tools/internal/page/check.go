@@ -25,13 +25,12 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 func Check(set *Set, sources map[string]bool) problem.List {
 	var probs problem.List
 	for _, pg := range set.Pages {
-		probs = append(probs, checkPage(pg, sources)...)
+		ps := append(checkPage(pg, sources), checkLinks(set, pg)...)
+		pg.Broken = pg.Broken || len(ps) > 0
+		probs = append(probs, ps...)
 	}
 	for _, id := range set.IDs() {
 		probs = append(probs, checkTranslations(set, id)...)
-	}
-	for _, pg := range set.Pages {
-		probs = append(probs, checkLinks(set, pg)...)
 	}
 	return probs
 }
@@ -62,8 +61,10 @@ func checkPage(pg *Page, sources map[string]bool) problem.List {
 		probs.Add(pg.Path, line("topic"), 0, "use one of: "+strings.Join(Topics, ", "), "unknown topic %q", f.Topic)
 	}
 	checkList := func(key string, values, allowed []string) {
-		if len(values) == 0 {
-			probs.Add(pg.Path, line(key), 0, fmt.Sprintf("add a list like %s: [%s]", key, allowed[0]), "%s is missing or empty", key)
+		if _, written := pg.Keys[key]; !written {
+			probs.Add(pg.Path, line(key), 0, fmt.Sprintf("add a list like %s: [%s]", key, allowed[0]), "%s is missing", key)
+		} else if len(values) == 0 && pg.Keys[key] > 0 && !pg.invalid[key] {
+			probs.Add(pg.Path, line(key), 0, fmt.Sprintf("list at least one, e.g. %s: [%s]", key, allowed[0]), "%s is empty", key)
 		}
 		for _, v := range values {
 			if !slices.Contains(allowed, v) {
@@ -129,7 +130,7 @@ func checkTranslations(set *Set, id string) problem.List {
 		}
 	}
 	for _, l := range Languages {
-		if set.Get(id, l) == nil {
+		if set.Get(id, l) == nil && !set.Failed(id, l) {
 			dir := have[0].Path[:strings.LastIndex(have[0].Path, "/")+1]
 			name := "index." + l + ".md"
 			if strings.Contains(have[0].Path, "/_index.") {
@@ -147,8 +148,8 @@ func checkTranslations(set *Set, id string) problem.List {
 		}
 	}
 	src := set.Get(id, srcLang)
-	if src == nil {
-		return probs
+	if src == nil || src.Broken {
+		return probs // the source's own problems come first; comparing with it would mislead
 	}
 	want := sectionIDs(src)
 	hash := Hash(src)
@@ -222,6 +223,9 @@ func checkLinks(set *Set, pg *Page) problem.List {
 				id = "home"
 			}
 			target := set.Get(id, pg.Lang)
+			if target == nil && set.Failed(id, pg.Lang) {
+				continue // that file's own problem is reported
+			}
 			if target == nil {
 				probs.Add(pg.Path, l.Line, 0, "link to a page by its id, e.g. /rights/; page ids: "+strings.Join(set.IDs(), ", "),
 					"link to unknown page %q", l.Dest)

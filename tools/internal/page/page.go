@@ -37,9 +37,12 @@ type Page struct {
 	Lang     string // kk, ru or en
 	ID       string // the folder name ("home" for the home page); the page's stable id
 	Front    Front
-	Keys     map[string]int // front matter key -> line
-	Body     []byte         // Markdown after the front matter, LF line ends
-	BodyLine int            // line of Body's first byte in the file
+	Keys     map[string]int  // front matter key -> line
+	invalid  map[string]bool // keys whose value could not be read
+	Body     []byte          // Markdown after the front matter, LF line ends
+	BodyLine int             // line of Body's first byte in the file
+
+	Broken bool // the file had problems of its own: checks against it would mislead
 
 	Sections []Section // H2 headings in order
 	Links    []Link
@@ -82,9 +85,13 @@ type Link struct {
 
 // Set is every page that was loaded, by id and language.
 type Set struct {
-	Pages []*Page
-	byKey map[[2]string]*Page
+	Pages  []*Page
+	byKey  map[[2]string]*Page
+	failed map[[2]string]bool // files that exist but could not be read as pages
 }
+
+// Failed reports whether the file of id in lang exists but could not be read at all.
+func (s *Set) Failed(id, lang string) bool { return s.failed[[2]string{id, lang}] }
 
 // Get returns the page with id in lang, or nil.
 func (s *Set) Get(id, lang string) *Page { return s.byKey[[2]string{id, lang}] }
@@ -105,7 +112,7 @@ func (s *Set) IDs() []string {
 // content/, e.g. "shelters"). It returns what it could read and every problem it met.
 func Load(root string, skip ...string) (*Set, problem.List) {
 	var probs problem.List
-	set := &Set{byKey: map[[2]string]*Page{}}
+	set := &Set{byKey: map[[2]string]*Page{}, failed: map[[2]string]bool{}}
 	contentDir := filepath.Join(root, "content")
 	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(root, p)
@@ -131,8 +138,12 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 		pg, ps := loadFile(root, rel)
 		probs = append(probs, ps...)
 		if pg == nil {
+			if id, lang, ok := fileKey(rel); ok {
+				set.failed[[2]string{id, lang}] = true
+			}
 			return nil
 		}
+		pg.Broken = len(ps) > 0
 		key := [2]string{pg.ID, pg.Lang}
 		if prev := set.byKey[key]; prev != nil {
 			probs.Add(rel, pg.Keys["id"], 0, "give each page its own id",
@@ -149,20 +160,27 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 	return set, probs
 }
 
+// fileKey returns the page id and language a content file's path stands for.
+func fileKey(rel string) (id, lang string, ok bool) {
+	name, lang, ok := strings.Cut(strings.TrimSuffix(path.Base(rel), ".md"), ".")
+	if !ok || !slices.Contains(Languages, lang) || (name != "index" && name != "_index") {
+		return "", "", false
+	}
+	id = path.Base(path.Dir(rel))
+	if path.Dir(rel) == "content" {
+		id = "home"
+	}
+	return id, lang, true
+}
+
 // loadFile reads one content file. It returns a nil page when the file cannot be used at all.
 func loadFile(root, rel string) (*Page, problem.List) {
 	var probs problem.List
-	base := path.Base(rel)
-	stem := strings.TrimSuffix(base, ".md")
-	name, lang, ok := strings.Cut(stem, ".")
-	if !ok || !slices.Contains(Languages, lang) || (name != "index" && name != "_index") {
+	id, lang, ok := fileKey(rel)
+	if !ok {
 		probs.Add(rel, 0, 0, "name it index.kk.md, index.ru.md or index.en.md inside the page's folder",
-			"file name %q does not say which language it is in", base)
+			"file name %q does not say which language it is in", path.Base(rel))
 		return nil, probs
-	}
-	id := path.Base(path.Dir(rel))
-	if path.Dir(rel) == "content" {
-		id = "home"
 	}
 	info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
@@ -198,7 +216,9 @@ func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
 		"sources": {Dst: &fm.Sources}, "weight": {Dst: &fm.Weight}, "aliases": {Dst: &fm.Aliases},
 		"translation": nil,
 	}
-	probs = append(probs, front.Decode(rel, f.Front, fields, "", pg.Keys)...)
+	ps := front.Decode(rel, f.Front, fields, "", pg.Keys)
+	pg.invalid = front.Invalid(ps)
+	probs = append(probs, ps...)
 	for i := 0; i+1 < len(f.Front.Content); i += 2 {
 		if f.Front.Content[i].Value == "translation" {
 			translation = f.Front.Content[i+1]

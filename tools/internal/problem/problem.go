@@ -19,6 +19,7 @@ type Problem struct {
 	Message string `json:"message"`
 	Hint    string `json:"hint,omitempty"`    // what to write instead, in plain words
 	Warning bool   `json:"warning,omitempty"` // reported, but does not stop a build
+	Key     string `json:"-"`                 // the front matter key whose value is wrong, if any
 }
 
 // String formats p as path:line:col: message (hint).

@@ -341,10 +341,19 @@ func (s *Shelter) check(regions map[string]Region, o Options) problem.List {
 	if _, ok := s.Lines["sample"]; !ok {
 		add("sample", "add sample: false for a real, verified shelter (true for example data)", "sample is missing")
 	}
-	if !slices.Contains(Statuses, s.Status) {
+	missing := func(key, hint string) bool {
+		if _, ok := s.Lines[key]; !ok {
+			add(key, hint, "%s is missing", key)
+			return true
+		}
+		return false
+	}
+	if missing("status", "add status: open") {
+	} else if !slices.Contains(Statuses, s.Status) {
 		add("status", "write status: open, or status: temporarily_closed", "status %q is not one of %s", s.Status, strings.Join(Statuses, ", "))
 	}
-	if _, ok := regions[s.Region]; !ok {
+	if missing("region", "add the region's ISO 3166-2:KZ code from data/regions.yaml, e.g. region: KZ-75") {
+	} else if _, ok := regions[s.Region]; !ok {
 		add("region", "use an ISO 3166-2:KZ code from data/regions.yaml, e.g. region: KZ-75 for Almaty (city)",
 			"unknown region %q", s.Region)
 	}
@@ -364,7 +373,8 @@ func (s *Shelter) check(regions map[string]Region, o Options) problem.List {
 	checkEnum("serves", s.Serves, Serves, true)
 	checkEnum("services", s.Services, Services, true)
 	checkEnum("languages", s.Languages, Spoken, true)
-	if !hoursPattern.MatchString(s.Hours) {
+	if missing("hours", `add hours: "24/7", or days and times like "Mo-Fr 09:00-18:00"`) {
+	} else if !hoursPattern.MatchString(s.Hours) {
 		add("hours", `write 24/7, or days and times like "Mo-Fr 09:00-18:00; Sa 10:00-14:00"`, "hours %q are not in the expected form", s.Hours)
 	}
 	if s.Email != "" && !emailPattern.MatchString(s.Email) {
