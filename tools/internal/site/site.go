@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -157,8 +158,8 @@ func Build(o Options) (problem.List, error) {
 	}
 	defer os.RemoveAll(tmp) // after a successful swap this holds the previous site
 
-	if err := runHugo(o, tmp); err != nil {
-		return hugoProblems(err), nil
+	if probs := runHugo(o, tmp); len(probs) > 0 {
+		return probs, nil
 	}
 	built, err := audit.Read(tmp, baseURL(o))
 	if err != nil {
@@ -188,6 +189,9 @@ func generate(o Options, src *Sources) error {
 		return err
 	}
 	files["data/shelters.json"] = data
+	if files["data/pages.json"], err = json.Marshal(pageIndex(src.Pages)); err != nil {
+		return err
+	}
 	for _, l := range page.Languages {
 		hsds, err := d.HSDS(l)
 		if err != nil {
@@ -228,17 +232,23 @@ func baseURL(o Options) string {
 	return cfg.BaseURL
 }
 
-// runHugo builds the site into dest with Hugo's own command, in this process.
-func runHugo(o Options, dest string) error {
+// runHugo builds the site into dest with Hugo's own command, in this process. Its errors,
+// and its warnings (a missing translation, a missing layout, two pages at one path), are
+// problems: the build must not publish a site Hugo had doubts about.
+func runHugo(o Options, dest string) problem.List {
 	args := []string{"build", "--source", o.Root, "--destination", dest,
 		"--cacheDir", filepath.Join(o.Root, WorkDir, "cache"),
-		"--printI18nWarnings", "--printPathWarnings", "--panicOnWarning", "--logLevel", "warn", "--noBuildLock"}
+		"--printI18nWarnings", "--printPathWarnings", "--logLevel", "warn", "--noBuildLock"}
 	if o.BaseURL != "" {
 		args = append(args, "--baseURL", o.BaseURL)
 	}
-	restore := redirectStdout(o.Log)
-	defer restore()
-	return commands.Execute(args)
+	restore := captureOutput(o.Log)
+	err := commands.Execute(args)
+	log := restore()
+	if err != nil {
+		return append(hugoProblems(err), warnings(log)...)
+	}
+	return warnings(log)
 }
 
 // hugoProblems turns Hugo's errors into problems; Hugo already names file and line.
@@ -251,6 +261,35 @@ func hugoProblems(err error) problem.List {
 		probs.Add("hugo", 0, 0, "", "%v", err)
 	}
 	return probs
+}
+
+// A pageEntry lists a topic page and its section ids, for the short links (/go/<id>/) and
+// the partners page.
+type pageEntry struct {
+	ID       string   `json:"id"`
+	Path     string   `json:"path"` // for site.GetPage: / for home, /<id> otherwise
+	Sections []string `json:"sections"`
+	Weight   int      `json:"weight"`
+}
+
+func pageIndex(set *page.Set) []pageEntry {
+	var out []pageEntry
+	for _, id := range set.IDs() {
+		pg := set.Get(id, page.Languages[0])
+		if pg == nil {
+			continue
+		}
+		e := pageEntry{ID: id, Path: "/" + id, Weight: pg.Front.Weight, Sections: []string{}}
+		if id == "home" {
+			e.Path = "/"
+		}
+		for _, s := range pg.Sections {
+			e.Sections = append(e.Sections, s.ID)
+		}
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(a, b pageEntry) int { return a.Weight - b.Weight })
+	return out
 }
 
 // SourceFiles are the files and folders of the repository a build reads.

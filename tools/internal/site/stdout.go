@@ -1,28 +1,48 @@
 package site
 
 import (
+	"bytes"
 	"io"
 	"os"
+	"strings"
+
+	"kzportal.example/portal/tools/internal/problem"
 )
 
-// redirectStdout sends what Hugo prints on standard output to w while it builds, and
-// returns a function that restores it. Hugo writes its summary table there.
-func redirectStdout(w io.Writer) (restore func()) {
+// captureOutput sends what Hugo prints on standard output and standard error to a buffer
+// (and to w) while it builds, and returns a function that restores both and returns what was
+// printed. Hugo builds its logger from os.Stdout and os.Stderr when a command starts.
+func captureOutput(w io.Writer) (restore func() string) {
 	r, pw, err := os.Pipe()
 	if err != nil {
-		return func() {}
+		return func() string { return "" }
 	}
-	saved := os.Stdout
-	os.Stdout = pw
+	savedOut, savedErr := os.Stdout, os.Stderr
+	os.Stdout, os.Stderr = pw, pw
+	var buf bytes.Buffer
 	done := make(chan struct{})
 	go func() {
-		io.Copy(w, r)
+		io.Copy(io.MultiWriter(&buf, w), r)
 		close(done)
 	}()
-	return func() {
-		os.Stdout = saved
+	return func() string {
+		os.Stdout, os.Stderr = savedOut, savedErr
 		pw.Close()
 		<-done
 		r.Close()
+		return buf.String()
 	}
+}
+
+// warnings turns the WARN and ERROR lines of Hugo's log into problems. Hugo's own
+// --panicOnWarning would panic in a render goroutine, which no caller can recover from.
+func warnings(log string) problem.List {
+	var probs problem.List
+	for _, line := range strings.Split(log, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "WARN") || strings.HasPrefix(line, "ERROR") {
+			probs.Add("hugo", 0, 0, "", "%s", line)
+		}
+	}
+	return probs
 }
