@@ -32,7 +32,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tools: serve: %s is not a loopback address; the preview is for this machine only\n", host)
 		return 2
 	}
-	rules, err := preview.Rules(filepath.Join(*root, "netlify.toml"))
+	netlify, err := preview.Load(filepath.Join(*root, "netlify.toml"))
 	if err != nil {
 		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
 		return 1
@@ -59,7 +59,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "serve: %s (Ctrl+C to stop)\n", base)
 	go watch(*root, 300*time.Millisecond, rebuild)
-	srv := &http.Server{Handler: preview.Handler(filepath.Join(*root, "public"), rules)}
+	srv := &http.Server{Handler: preview.Handler(filepath.Join(*root, "public"), netlify)}
 	if err := srv.Serve(ln); err != nil {
 		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
 		return 1

@@ -103,12 +103,16 @@ func startPortal() (*portal, error) {
 	if errs := probs.Errors(); len(errs) > 0 {
 		return nil, errs
 	}
-	rules, err := preview.Rules(filepath.Join(dir, "netlify.toml"))
+	netlify, err := preview.Load(filepath.Join(dir, "netlify.toml"))
 	if err != nil {
 		return nil, err
 	}
 	public := filepath.Join(dir, "public")
-	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: preview.Handler(public, rules)}}
+	// Headers as on Netlify, but no redirects, so that every file, the language chooser at
+	// the root and the short-link fallbacks included, can be opened (as on a host without
+	// redirects). The redirects have tests of their own in package preview.
+	netlify.Redirects = nil
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: preview.Handler(public, netlify)}}
 	srv.Start()
 	p := &portal{URL: strings.TrimSuffix(base, "/")}
 	err = filepath.WalkDir(public, func(path string, d fs.DirEntry, err error) error {

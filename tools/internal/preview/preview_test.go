@@ -1,0 +1,188 @@
+package preview
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"kzportal.example/portal/tools/internal/site"
+)
+
+var repo = filepath.Join("..", "..", "..")
+
+var (
+	once   sync.Once
+	public string
+	err    error
+)
+
+// built builds the shipped site once into a temporary folder.
+func built(t *testing.T) string {
+	t.Helper()
+	once.Do(func() {
+		dir, e := os.MkdirTemp("", "portal-preview-")
+		if e != nil {
+			err = e
+			return
+		}
+		if err = site.CopySources(repo, dir); err != nil {
+			return
+		}
+		probs, e := site.Build(site.Options{Root: dir})
+		if e != nil {
+			err = e
+		} else if errs := probs.Errors(); len(errs) > 0 {
+			err = errs
+		}
+		public = filepath.Join(dir, "public")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return public
+}
+
+func netlify(t *testing.T) *Config {
+	t.Helper()
+	cfg, err := Load(filepath.Join(repo, "netlify.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestHugoVersionPinned: Netlify's HUGO_VERSION is the Hugo version go.mod pins.
+func TestHugoVersionPinned(t *testing.T) {
+	gomod, err := os.ReadFile(filepath.Join(repo, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`github.com/gohugoio/hugo v(\S+)`).FindSubmatch(gomod)
+	if m == nil {
+		t.Fatal("go.mod does not require github.com/gohugoio/hugo")
+	}
+	if got := netlify(t).Build.Environment["HUGO_VERSION"]; got != string(m[1]) {
+		t.Errorf("netlify.toml HUGO_VERSION = %q, go.mod pins %s", got, m[1])
+	}
+	if cmd := netlify(t).Build.Command; !strings.Contains(cmd, "go run ./tools build") {
+		t.Errorf("netlify.toml builds with %q, not the project's pipeline", cmd)
+	}
+}
+
+// TestRedirectTargetsExist: every redirect of netlify.toml leads to a file of the built site,
+// for every short link.
+func TestRedirectTargetsExist(t *testing.T) {
+	pub := built(t)
+	cfg := netlify(t)
+	ids, _ := filepath.Glob(filepath.Join(pub, "go", "*"))
+	if len(ids) < 9 {
+		t.Fatalf("only %d short links", len(ids))
+	}
+	for _, r := range cfg.Redirects {
+		targets := []string{r.To}
+		if strings.Contains(r.To, ":splat") {
+			targets = nil
+			for _, id := range ids {
+				targets = append(targets, strings.ReplaceAll(r.To, ":splat", filepath.Base(id)+"/"))
+			}
+		}
+		for _, to := range targets {
+			f := filepath.Join(pub, filepath.FromSlash(to))
+			if strings.HasSuffix(to, "/") {
+				f = filepath.Join(f, "index.html")
+			}
+			if _, err := os.Stat(f); err != nil {
+				t.Errorf("redirect %s -> %s: %s does not exist", r.From, r.To, to)
+			}
+		}
+	}
+}
+
+// TestServeLikeNetlify requests the built site through the preview handler and checks the
+// redirects a visitor meets and the headers every response carries.
+func TestServeLikeNetlify(t *testing.T) {
+	pub := built(t)
+	cfg := netlify(t)
+	srv := httptest.NewServer(Handler(pub, cfg))
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	tests := []struct {
+		path, lang string
+		status     int
+		location   string
+	}{
+		{"/", "ru-RU,ru;q=0.9,en;q=0.8", 302, "/ru/"},
+		{"/", "en-GB,en;q=0.9", 302, "/en/"},
+		{"/", "kk-KZ", 302, "/kk/"},
+		{"/", "de-DE", 302, "/kk/"},
+		{"/", "", 302, "/kk/"},
+		{"/go/rights/", "ru", 302, "/ru/rights/"},
+		{"/go/compensation/", "en-US,en", 302, "/en/compensation/"},
+		{"/go/safety/", "uz", 302, "/kk/safety/"},
+		{"/ru/rights/", "en", 200, ""},
+		{"/ru/no-such-page/", "ru", 404, ""},
+		{"/en/no-such-page/", "ru", 404, ""},
+		{"/nowhere", "en", 404, ""},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest("GET", srv.URL+tt.path, nil)
+		if tt.lang != "" {
+			req.Header.Set("Accept-Language", tt.lang)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || resp.Header.Get("Location") != tt.location {
+			t.Errorf("GET %s (%s): %d %s, want %d %s", tt.path, tt.lang, resp.StatusCode, resp.Header.Get("Location"), tt.status, tt.location)
+		}
+		for _, rule := range cfg.Headers {
+			if !rule.Matches(tt.path) {
+				continue
+			}
+			for k, v := range rule.Values {
+				if got := resp.Header.Get(k); got != v {
+					t.Errorf("GET %s: %s = %q, netlify.toml sets %q", tt.path, k, got, v)
+				}
+			}
+		}
+	}
+	resp, err := http.Get(srv.URL + "/ru/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, h := range []string{"Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "Permissions-Policy", "Strict-Transport-Security"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("no %s header", h)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+}
+
+// TestNotFoundLanguage: a missing page under /ru/ gets the Russian 404 page, elsewhere the
+// Kazakh one.
+func TestNotFoundLanguage(t *testing.T) {
+	srv := httptest.NewServer(Handler(built(t), netlify(t)))
+	defer srv.Close()
+	for path, lang := range map[string]string{"/ru/x/": "ru", "/en/x/": "en", "/x/": "kk", "/kk/x": "kk"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 200)
+		n, _ := resp.Body.Read(b)
+		resp.Body.Close()
+		if resp.StatusCode != 404 || !strings.Contains(string(b[:n]), `<html lang=`+lang+`>`) {
+			t.Errorf("GET %s: %d %q, want the %s 404 page", path, resp.StatusCode, b[:n], lang)
+		}
+	}
+}
