@@ -13,7 +13,7 @@ import (
 
 // Vocabularies of the front matter. Adding a value here is enough for the loader to accept it.
 var (
-	Topics    = []string{"home", "help", "directory", "rights", "foreigners", "court", "compensation", "guideline", "safety", "about"}
+	Topics    = []string{"home", "help", "directory", "rights", "foreigners", "court", "compensation", "guideline", "safety", "about", "partners", "changes"}
 	Audiences = []string{"victims", "families", "professionals", "public"}
 	AppliesTo = []string{"citizens", "foreigners", "children", "adults"}
 )

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"kzportal.example/portal/tools/internal/audit"
 	"kzportal.example/portal/tools/internal/site"
 )
 
@@ -184,5 +185,44 @@ func TestNotFoundLanguage(t *testing.T) {
 		if resp.StatusCode != 404 || !strings.Contains(string(b[:n]), `<html lang=`+lang+`>`) {
 			t.Errorf("GET %s: %d %q, want the %s 404 page", path, resp.StatusCode, b[:n], lang)
 		}
+	}
+}
+
+// TestPartnerLinks follows every short link listed on the partners page, in each language:
+// under the redirect rules with each browser language, it must end on a page that has the
+// #section; without redirects, the fallback page must offer that page in all three languages.
+func TestPartnerLinks(t *testing.T) {
+	pub := built(t)
+	cfg := netlify(t)
+	site, err := audit.Read(pub, "https://portal.example/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`<code>https://portal\.example(/go/[^<#]+)(#[^<]*)?</code>`)
+	exists := func(p string) bool { _, ok := site.Pages[strings.TrimPrefix(p, "/")+"index.html"]; return ok }
+	checked := 0
+	for _, lang := range []string{"kk", "ru", "en"} {
+		b, err := os.ReadFile(filepath.Join(pub, lang, "partners", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(b), -1) {
+			path, frag := m[1], strings.TrimPrefix(m[2], "#")
+			for _, browser := range []string{"kk", "ru", "en", "de"} {
+				to, status := cfg.Resolve(path, browser, exists)
+				target := site.Pages[strings.TrimPrefix(to, "/")+"index.html"]
+				if status != 302 || target == nil || (frag != "" && !target.IDs[frag]) {
+					t.Errorf("%s partners: %s#%s with a %s browser leads to %s (%d)", lang, path, frag, browser, to, status)
+				}
+			}
+			fallback := site.Pages[strings.TrimPrefix(path, "/")+"index.html"]
+			if fallback == nil || len(fallback.Links) < 3 {
+				t.Errorf("%s has no fallback page offering the three languages", path)
+			}
+			checked++
+		}
+	}
+	if checked < 3*30 {
+		t.Errorf("only %d links checked", checked)
 	}
 }

@@ -77,7 +77,7 @@ type Sources struct {
 func Check(o Options) (*Sources, problem.List, error) {
 	o.defaults()
 	root := o.Root
-	var probs problem.List
+	probs := checkHugoVersion(root, HugoVersion)
 	sources, ps, err := loadSources(root)
 	if err != nil {
 		return nil, nil, err
@@ -87,6 +87,7 @@ func Check(o Options) (*Sources, problem.List, error) {
 	set, ps := page.Load(root, "shelters/records")
 	probs = append(probs, ps...)
 	probs = append(probs, page.Check(set, sources)...)
+	probs = append(probs, page.CheckChanges(root, set)...)
 
 	regions, err := shelter.LoadRegions(root)
 	if err != nil {

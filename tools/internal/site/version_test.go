@@ -1,0 +1,28 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheckHugoVersion(t *testing.T) {
+	if HugoVersion != "0.165.0" {
+		t.Errorf("the tools run Hugo %s", HugoVersion)
+	}
+	root := filepath.Join("..", "..", "..")
+	if probs := checkHugoVersion(root, HugoVersion); len(probs) > 0 {
+		t.Errorf("the repository: %v", probs)
+	}
+	probs := checkHugoVersion(root, "0.166.0")
+	if len(probs) != 2 || !strings.Contains(probs[0].Message, "pins Hugo v0.165.0, but this tool runs Hugo v0.166.0") ||
+		!strings.Contains(probs[1].Message, `HUGO_VERSION is "0.165.0"`) {
+		t.Errorf("another Hugo: %v", probs)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "netlify.toml"), []byte("[build.environment]\nHUGO_VERSION = \"0.150.0\"\n"), 0o644)
+	if probs := checkHugoVersion(dir, HugoVersion); len(probs) != 1 || probs[0].Path != "netlify.toml" {
+		t.Errorf("netlify.toml out of step: %v", probs)
+	}
+}
