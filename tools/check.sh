@@ -6,12 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Tools the tests use, from Debian's packages, when missing.
-# Each entry is command:package.
-deps=()
+# Each entry is command:package. Chromium runs the browser tests and prints the PDFs;
+# poppler-utils reads the PDFs back; DejaVu carries the Kazakh letters into them.
+deps=("chromium:chromium" "pdftotext:poppler-utils" "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core")
 need=()
 for pair in "${deps[@]}"; do
   cmd=${pair%%:*} pkg=${pair##*:}
-  command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
+  if [ "${cmd#/}" != "$cmd" ]; then [ -e "$cmd" ] || need+=("$pkg"); else command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg"); fi
 done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -19,6 +20,15 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
     echo "check: missing ${need[*]}: tests that need them will skip (under CI=true they fail)"
+  fi
+fi
+
+# axe-core for the accessibility tests, pinned in tools/internal/browser/package-lock.json.
+if [ ! -f tools/internal/browser/node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --prefix tools/internal/browser --no-audit --no-fund --silent
+  else
+    echo "check: npm missing: the accessibility tests will skip (under CI=true they fail)"
   fi
 fi
 

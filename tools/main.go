@@ -2,14 +2,16 @@
 //
 // Usage:
 //
-//	go run ./tools build [-root dir] [-out dir] [-baseurl url]
+//	go run ./tools build [-root dir] [-out dir] [-baseurl url] [-production] [-pdf]
+//	go run ./tools print [build flags]
 //	go run ./tools check [-root dir] [-json]
 //	go run ./tools serve [-root dir] [-addr 127.0.0.1:1313]
 //	go run ./tools hash [-root dir] page-id
 //	go run ./tools summaries [-root dir] [-lang ru]
 //
 // build validates the content, builds the site with Hugo into a temporary folder, checks
-// the output, and only then replaces public/ with it. check validates without building.
+// the output, and only then replaces public/ with it; print does the same and also prints
+// every print edition to PDF with Chromium. check validates without building.
 // serve builds, serves public/ on a local address with the portal's security headers, and
 // rebuilds when a source file changes. hash prints the source hash a translation of a page
 // records in translation.source_hash.
@@ -35,6 +37,7 @@ const usage = `usage: go run ./tools <command> [flags]
 
 commands:
   build   validate, build with Hugo, check the output, publish to public/
+  print   build, and print the print editions to PDF (needs Chromium)
   check   validate the content without building
   serve   build, serve on 127.0.0.1 and rebuild on change
   hash    print a page's source hash for its translations
@@ -50,6 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func([]string, io.Writer, io.Writer) int{
 		"build":     runBuild,
+		"print":     runPrint,
 		"check":     runCheck,
 		"serve":     runServe,
 		"hash":      runHash,

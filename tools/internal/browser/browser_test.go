@@ -58,8 +58,18 @@ func require(t testing.TB, envVar string, candidates ...string) string {
 	return ""
 }
 
+// TestMain removes the built site when the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared != nil {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
 // A portal is the shipped site, built for and served on a local address.
 type portal struct {
+	dir   string // the temporary copy it was built in
 	URL   string
 	Pages []string // paths of every HTML page, e.g. /kk/rights/
 	Exit  string   // the quick-exit target in config.toml
@@ -114,7 +124,7 @@ func startPortal() (*portal, error) {
 	netlify.Redirects = nil
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: preview.Handler(public, netlify)}}
 	srv.Start()
-	p := &portal{URL: strings.TrimSuffix(base, "/")}
+	p := &portal{URL: strings.TrimSuffix(base, "/"), dir: dir}
 	err = filepath.WalkDir(public, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && d.Name() == "index.html" {
 			rel, _ := filepath.Rel(public, filepath.Dir(path))

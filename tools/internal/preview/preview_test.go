@@ -22,6 +22,15 @@ var (
 	err    error
 )
 
+// TestMain removes the built site when the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if public != "" {
+		os.RemoveAll(filepath.Dir(public))
+	}
+	os.Exit(code)
+}
+
 // built builds the shipped site once into a temporary folder.
 func built(t *testing.T) string {
 	t.Helper()

@@ -4,6 +4,8 @@
 package site
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +25,7 @@ import (
 	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/message"
 	"kzportal.example/portal/tools/internal/page"
+	"kzportal.example/portal/tools/internal/pdf"
 	"kzportal.example/portal/tools/internal/problem"
 	"kzportal.example/portal/tools/internal/shelter"
 )
@@ -38,6 +41,8 @@ type Options struct {
 	Log     io.Writer // Hugo's own output; default io.Discard
 
 	Production bool          // refuse sample shelters and shelters past HardLimit
+	PDF        bool          // also print every print edition to PDF with Chromium
+	Chromium   string        // the browser for PDFs; found on PATH when empty
 	Now        time.Time     // today, for freshness; default time.Now()
 	StaleAfter time.Duration // shelters verified longer ago are listed as warnings; default 180 days
 	HardLimit  time.Duration // production refuses shelters verified longer ago; default 365 days
@@ -150,6 +155,14 @@ func Build(o Options) (problem.List, error) {
 		return probs, err
 	}
 	warnings := probs
+	var chromium string
+	if o.PDF {
+		if chromium, err = pdf.FindChromium(o.Chromium); err != nil {
+			var probs problem.List
+			probs.Add("print", 0, 0, "", "%v", err)
+			return probs, nil
+		}
+	}
 	if err := generate(o, src); err != nil {
 		return nil, fmt.Errorf("generating: %w", err)
 	}
@@ -161,6 +174,17 @@ func Build(o Options) (problem.List, error) {
 
 	if probs := runHugo(o, tmp); len(probs) > 0 {
 		return probs, nil
+	}
+	if o.PDF {
+		jobs, err := pdf.Jobs(tmp)
+		if err != nil {
+			return nil, err
+		}
+		if err := pdf.Render(tmp, chromium, jobs); err != nil {
+			var probs problem.List
+			probs.Add("print", 0, 0, "", "printing to PDF: %v", err)
+			return probs, nil
+		}
 	}
 	built, err := audit.Read(tmp, baseURL(o))
 	if err != nil {
@@ -190,6 +214,14 @@ func generate(o Options, src *Sources) error {
 		return err
 	}
 	files["data/shelters.json"] = data
+	id, err := BuildID(o.Root)
+	if err != nil {
+		return err
+	}
+	if files["data/build.json"], err = json.Marshal(map[string]any{
+		"id": id, "as_of": o.Now.Format("2006-01-02"), "pdf": o.PDF}); err != nil {
+		return err
+	}
 	if files["data/pages.json"], err = json.Marshal(pageIndex(src.Pages)); err != nil {
 		return err
 	}
@@ -291,6 +323,32 @@ func pageIndex(set *page.Set) []pageEntry {
 	}
 	slices.SortStableFunc(out, func(a, b pageEntry) int { return a.Weight - b.Weight })
 	return out
+}
+
+// BuildID names the sources a site was built from: the first 10 hex digits of a hash over
+// every source file's path and content. Print editions carry it, so a sheet found at an
+// event can be matched to the data it was printed from.
+func BuildID(root string) (string, error) {
+	h := sha256.New()
+	for _, name := range SourceFiles {
+		err := filepath.WalkDir(filepath.Join(root, name), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:10], nil
 }
 
 // SourceFiles are the files and folders of the repository a build reads.

@@ -1,0 +1,164 @@
+package pdf_test
+
+import (
+	"image"
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
+
+	"kzportal.example/portal/tools/internal/pdf"
+	"kzportal.example/portal/tools/internal/site"
+)
+
+// require returns a tool's path, or skips when it is missing (fails under CI=true).
+func require(t *testing.T, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	if v := os.Getenv("CI"); v != "" && v != "0" && v != "false" {
+		t.Fatalf("%s not found; CI=true requires it (bash tools/check.sh installs it)", name)
+	}
+	t.Skipf("%s not found", name)
+	return ""
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(require(t, name), args...).Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return string(out)
+}
+
+const base = "https://portal.example/"
+
+// TestPrintEditions builds the shipped site with its PDFs and opens them as a person at an
+// event would: the paper size and page count, the text in the page's language, fonts that are
+// embedded, and QR codes that lead to the page online and dial the help line.
+func TestPrintEditions(t *testing.T) {
+	chromium, err := pdf.FindChromium("")
+	if err != nil {
+		require(t, "chromium")
+	}
+	_ = chromium
+	for _, tool := range []string{"pdfinfo", "pdftotext", "pdffonts", "pdftoppm"} {
+		require(t, tool)
+	}
+	dir := t.TempDir()
+	if err := site.CopySources(filepath.Join("..", "..", ".."), dir); err != nil {
+		t.Fatal(err)
+	}
+	probs, err := site.Build(site.Options{Root: dir, PDF: true, BaseURL: base})
+	if err != nil || len(probs.Errors()) > 0 {
+		t.Fatal(err, probs)
+	}
+	public := filepath.Join(dir, "public")
+	buildID, _ := site.BuildID(dir)
+
+	// Every region in every language has its shelter list as a PDF, linked from its page.
+	regions, _ := filepath.Glob(filepath.Join(public, "*", "shelters", "regions", "kz-*", "print-a4.pdf"))
+	if len(regions) != 20*3 {
+		t.Errorf("%d region PDFs, want 60", len(regions))
+	}
+	html, _ := os.ReadFile(filepath.Join(public, "ru", "shelters", "regions", "kz-75", "index.html"))
+	if !strings.Contains(string(html), `href=/ru/shelters/regions/kz-75/print-a4.pdf download`) {
+		t.Error("the region page does not link its PDF")
+	}
+
+	tests := []struct {
+		pdf, paper, lang, title string
+		maxPages                int
+		page                    string // what the page QR code must open
+	}{
+		{"kk/rights/print-a4.pdf", "A4", "kk", "Адам саудасы құрбанының құқықтары", 3, base + "kk/rights/"},
+		{"kk/rights/print-a5.pdf", "A5", "kk", "Адам саудасы құрбанының құқықтары", 5, base + "kk/rights/"},
+		{"ru/foreigners/print-a4.pdf", "A4", "ru", "Если вы не гражданин Казахстана", 3, base + "ru/foreigners/"},
+		{"en/help/print-a5.pdf", "A5", "en", "Emergency and help numbers", 6, base + "en/help/"},
+		{"ru/shelters/regions/kz-75/print-a4.pdf", "A4", "ru", "Алматы", 2, base + "ru/shelters/regions/kz-75/"},
+		{"kk/card-a4.pdf", "A4", "kk", "Адам саудасынан зардап шеккендерге көмек", 1, base + "kk/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pdf, func(t *testing.T) {
+			f := filepath.Join(public, filepath.FromSlash(tt.pdf))
+			fi, err := os.Stat(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.Size() < 10<<10 || fi.Size() > 2<<20 {
+				t.Errorf("size %d bytes", fi.Size())
+			}
+			info := run(t, "pdfinfo", f)
+			if !strings.Contains(info, "("+tt.paper+")") {
+				t.Errorf("not %s:\n%s", tt.paper, info)
+			}
+			m := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(info)
+			pages, _ := strconv.Atoi(m[1])
+			if pages < 1 || pages > tt.maxPages {
+				t.Errorf("%d pages, want 1 to %d", pages, tt.maxPages)
+			}
+			text := strings.Join(strings.Fields(run(t, "pdftotext", "-raw", "-enc", "UTF-8", f, "-")), " ")
+			for _, want := range []string{tt.title, "112", buildID} {
+				if !strings.Contains(text, want) {
+					t.Errorf("text lacks %q", want)
+				}
+			}
+			fonts := run(t, "pdffonts", f)
+			for _, line := range strings.Split(fonts, "\n")[2:] {
+				if f := strings.Fields(line); len(f) >= 5 && f[len(f)-5] != "yes" {
+					t.Errorf("font not embedded: %s", line)
+				}
+			}
+			codes := decodeLastPage(t, f, pages)
+			want := []string{tt.page}
+			if !strings.Contains(tt.pdf, "card") {
+				want = append(want, "tel:111")
+			}
+			for _, w := range want {
+				if !slices.Contains(codes, w) {
+					t.Errorf("QR codes %q lack %q", codes, w)
+				}
+			}
+		})
+	}
+}
+
+// decodeLastPage renders the last page of a PDF and decodes every QR code on it.
+func decodeLastPage(t *testing.T, file string, pages int) []string {
+	t.Helper()
+	prefix := filepath.Join(t.TempDir(), "page")
+	n := strconv.Itoa(pages)
+	run(t, "pdftoppm", "-r", "150", "-png", "-f", n, "-l", n, "-singlefile", file, prefix)
+	fh, err := os.Open(prefix + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	img, _, err := image.Decode(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Fatalf("no QR code found on the last page: %v", err)
+	}
+	var texts []string
+	for _, r := range results {
+		texts = append(texts, r.GetText())
+	}
+	return texts
+}
