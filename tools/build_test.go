@@ -2,6 +2,8 @@ package main
 
 import (
 	"crypto/sha256"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -65,8 +67,8 @@ func TestShippedSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for rel, pg := range site.Pages {
-		if strings.HasPrefix(rel, "go/") || strings.HasSuffix(rel, "404.html") {
-			continue // short-link fallbacks (noindex) and error pages have no translations to list
+		if strings.HasPrefix(rel, "go/") || !strings.HasSuffix(rel, "/index.html") {
+			continue // short-link fallbacks, print editions and error pages list no translations
 		}
 		if rel != "index.html" && len(pg.Alternate) != 4 {
 			t.Errorf("%s: %d alternates, want kk, ru, en and x-default: %v", rel, len(pg.Alternate), pg.Alternate)
@@ -74,6 +76,10 @@ func TestShippedSite(t *testing.T) {
 	}
 	if probs := site.Check("public/"); len(probs) > 0 {
 		t.Errorf("output checks:\n%v", probs)
+	}
+	code, out, _ := runTool(t, "weights", "-dir", public, "-top", "3")
+	if code != 0 || !strings.Contains(out, " 0 over the budget") {
+		t.Errorf("weights: exit %d\n%s", code, out)
 	}
 	root, err := os.ReadFile(filepath.Join(public, "index.html"))
 	if err != nil {
@@ -185,5 +191,101 @@ func TestFailedBuildKeepsPublic(t *testing.T) {
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".public-new-*")); len(leftovers) > 0 {
 		t.Errorf("temporary build folders left behind: %v", leftovers)
+	}
+}
+
+// TestDirectoryOutput: every shelter in the source appears in every language as a page, on
+// its region's page, on a filter page for each group it serves, in the HSDS export and in the
+// CSV; the counts are equal everywhere.
+func TestDirectoryOutput(t *testing.T) {
+	dir := buildSite(t)
+	src, _, err := site.Check(site.Options{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := filepath.Join(dir, "public")
+	read := func(rel string) string {
+		b, err := os.ReadFile(filepath.Join(public, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Error(err)
+		}
+		return string(b)
+	}
+	if len(src.Shelters) < 20 {
+		t.Fatalf("%d shelters", len(src.Shelters))
+	}
+	for _, lang := range page.Languages {
+		var hsds []map[string]any
+		if err := json.Unmarshal([]byte(read(lang+"/shelters/hsds.json")), &hsds); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(strings.NewReader(read(lang + "/shelters/shelters.csv"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hsds) != len(src.Shelters) || len(rows)-1 != len(src.Shelters) {
+			t.Errorf("%s: %d shelters, HSDS %d, CSV %d", lang, len(src.Shelters), len(hsds), len(rows)-1)
+		}
+		for _, s := range src.Shelters {
+			link := fmt.Sprintf("href=/%s/shelters/%s/>", lang, s.ID)
+			if !strings.Contains(read(fmt.Sprintf("%s/shelters/%s/index.html", lang, s.ID)), s.Name[lang]) {
+				t.Errorf("%s: %s has no page with its name", lang, s.ID)
+			}
+			if !strings.Contains(read(fmt.Sprintf("%s/shelters/regions/%s/index.html", lang, strings.ToLower(s.Region))), link) {
+				t.Errorf("%s: %s is not on its region's page", lang, s.ID)
+			}
+			for _, g := range s.Serves {
+				for _, f := range []string{fmt.Sprintf("%s/shelters/regions/%s/%s/index.html", lang, strings.ToLower(s.Region), g),
+					fmt.Sprintf("%s/shelters/for/%s/index.html", lang, g)} {
+					if !strings.Contains(read(f), link) {
+						t.Errorf("%s is not on %s", s.ID, f)
+					}
+				}
+			}
+			if _, err := os.Stat(filepath.Join(public, lang, "shelters", s.ID, "contact.vcf")); err != nil {
+				t.Errorf("%s: no vCard", s.ID)
+			}
+		}
+	}
+}
+
+// TestConfidentialAddressNeverPublished gives a confidential shelter an address: the build
+// must refuse it, and no file under public/ may contain it. With the address made public,
+// the same text must appear, or the search proves nothing.
+func TestConfidentialAddressNeverPublished(t *testing.T) {
+	dir := buildSite(t)
+	public := filepath.Join(dir, "public")
+	const canary = "Secret street 17, flat 4"
+	record := filepath.Join(dir, "content", "shelters", "records", "sample-almaty.md")
+	orig, _ := os.ReadFile(record)
+	leaked := func() []string {
+		var files []string
+		filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if b, _ := os.ReadFile(p); strings.Contains(string(b), canary) {
+					files = append(files, p)
+				}
+			}
+			return err
+		})
+		return files
+	}
+	withAddress := strings.Replace(string(orig), "address_public: false",
+		"address_public: false\naddress: {kk: \""+canary+"\", ru: \""+canary+"\", en: \""+canary+"\"}", 1)
+	os.WriteFile(record, []byte(withAddress), 0o644)
+	code, _, stderr := runTool(t, "build", "-root", dir)
+	if code != 1 || !strings.Contains(stderr, "address.kk is written for a confidential shelter") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+	if files := leaked(); len(files) > 0 {
+		t.Errorf("the confidential address is in %v", files)
+	}
+	public2 := strings.Replace(withAddress, "address_public: false", "address_public: true", 1)
+	os.WriteFile(record, []byte(public2), 0o644)
+	if code, _, stderr := runTool(t, "build", "-root", dir); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if files := leaked(); len(files) < 9 {
+		t.Errorf("a public address appears in only %d files: %v", len(files), files)
 	}
 }

@@ -8,6 +8,7 @@
 //	go run ./tools serve [-root dir] [-addr 127.0.0.1:1313]
 //	go run ./tools hash [-root dir] page-id
 //	go run ./tools summaries [-root dir] [-lang ru]
+//	go run ./tools weights [-dir public] [-top 20]
 //
 // build validates the content, builds the site with Hugo into a temporary folder, checks
 // the output, and only then replaces public/ with it; print does the same and also prints
@@ -42,6 +43,7 @@ commands:
   serve   build, serve on 127.0.0.1 and rebuild on change
   hash    print a page's source hash for its translations
   summaries  print page summaries with their SMS length, for hotline staff
+  weights    print the page-weight report of a built site
 
 Run 'go run ./tools <command> -h' for a command's flags.
 `
@@ -57,6 +59,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"check":     runCheck,
 		"serve":     runServe,
 		"hash":      runHash,
+		"weights":   runWeights,
 		"summaries": runSummaries,
 	}
 	cmd, ok := cmds[args[0]]

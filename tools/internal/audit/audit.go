@@ -24,6 +24,9 @@ import (
 // MaxPageGzip is the budget for one page: its HTML, CSS and JS together, gzip-compressed.
 const MaxPageGzip = 14 * 1024
 
+// MaxRequests is the budget of requests for one page, the page itself included.
+const MaxRequests = 4
+
 // A Page is what the audit read from one HTML file.
 type Page struct {
 	Path      string // slash path relative to the site folder, e.g. kk/rights/index.html
@@ -273,12 +276,27 @@ func (s *Site) Check(prefix string) problem.List {
 			}
 		}
 		probs = append(probs, s.checkAlternates(where, pg)...)
+		if n := s.Requests(pg); n > MaxRequests {
+			probs.Add(where, 0, 0, "inline small images as data: URLs, or move content to another page",
+				"page makes %d requests; the budget is %d", n, MaxRequests)
+		}
 		if w := pg.Weight; w.Total() > MaxPageGzip {
 			probs.Add(where, 0, 0, "shorten the page or split it; the budget keeps pages fast on slow phones",
 				"page weighs %d bytes gzip (HTML %d, CSS %d, JS %d); the budget is %d", w.Total(), w.HTML, w.CSS, w.JS, MaxPageGzip)
 		}
 	}
 	return probs
+}
+
+// Requests counts what loading pg fetches: the page and each distinct file it loads.
+func (s *Site) Requests(pg *Page) int {
+	files := map[string]bool{}
+	for _, r := range pg.Resources {
+		if f, ok := s.local(pg.Path, r); ok && f != "" {
+			files[f] = true
+		}
+	}
+	return 1 + len(files)
 }
 
 // checkAlternates requires that each hreflang alternate leads to a built page that lists

@@ -60,6 +60,9 @@ func TestCheck(t *testing.T) {
 		{"unsafe value escaped by html/template", map[string]string{"ru/about/index.html": page("ru", `<a href="#ZgotmplZ">x</a>`)},
 			[]string{`public/ru/about/index.html: link "#ZgotmplZ" leads to a missing #ZgotmplZ`,
 				"public/ru/about/index.html: page contains ZgotmplZ"}},
+		{"too many requests", map[string]string{"ru/about/index.html": page("ru", `<img src="/a.png"><img src="/b.png"><img src="/c.png">`),
+			"a.png": "x", "b.png": "x", "c.png": "x"},
+			[]string{"public/ru/about/index.html: page makes 5 requests; the budget is 4"}},
 		{"over the weight budget", map[string]string{"ru/about/index.html": page("ru", randomText(40000))},
 			[]string{"public/ru/about/index.html: page weighs"}},
 	}

@@ -431,3 +431,34 @@ func TestWithoutJavaScript(t *testing.T) {
 		t.Errorf("with JavaScript off the quick exit leads to %s, want %s", loc, p.Exit)
 	}
 }
+
+// TestNarrowAndZoomed opens the topic pages and the directory at 320 CSS pixels (a small
+// phone) and at 640 (a 1280-pixel screen zoomed to 200%): nothing may need sideways
+// scrolling, and the emergency number and the quick exit stay on screen.
+func TestNarrowAndZoomed(t *testing.T) {
+	p := build(t)
+	tb := newTab(t, p)
+	for _, width := range []int64{320, 640} {
+		if _, err := chromedp.Call(tb.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: width, Height: 640, DeviceScaleFactor: 2, Mobile: width < 400}); err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, path := range p.Pages {
+			if strings.Count(path, "/") > 4 || strings.HasPrefix(path, "/go/") {
+				continue
+			}
+			tb.navigate(t, p.URL+path)
+			if over := eval[int](t, tb, `document.documentElement.scrollWidth - innerWidth`); over > 0 {
+				t.Errorf("%s at %dpx: %d pixels wider than the screen", path, width, over)
+			}
+			if got := eval[map[string]bool](t, tb, onScreen); !got["tel"] || !got["exit"] {
+				t.Errorf("%s at %dpx: emergency number visible: %v, quick exit visible: %v", path, width, got["tel"], got["exit"])
+			}
+			checked++
+		}
+		if checked < 40 {
+			t.Errorf("only %d pages checked at %dpx", checked, width)
+		}
+	}
+}
