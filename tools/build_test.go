@@ -289,3 +289,63 @@ func TestConfidentialAddressNeverPublished(t *testing.T) {
 		t.Errorf("a public address appears in only %d files: %v", len(files), files)
 	}
 }
+
+// TestFreshnessAndProduction: check lists entries not verified within the period as
+// warnings (exit 0); a production build refuses sample entries and entries past the hard
+// limit, naming each, and publishes nothing.
+func TestFreshnessAndProduction(t *testing.T) {
+	dir := copySite(t)
+	record := filepath.Join(dir, "content", "shelters", "records", "sample-taraz.md")
+	orig, _ := os.ReadFile(record)
+	old := strings.Replace(string(orig), `date: "2026-11-26"`, `date: "2024-01-15"`, 1)
+	if old == string(orig) {
+		t.Fatal("the sample's verified date changed; update this test")
+	}
+	os.WriteFile(record, []byte(old), 0o644)
+
+	code, stdout, _ := runTool(t, "check", "-root", dir, "-stale-after", "30")
+	if code != 0 || !strings.Contains(stdout, "content/shelters/records/sample-taraz.md:38: warning: last verified") {
+		t.Errorf("check: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = runTool(t, "check", "-root", dir, "-production")
+	lines := problemLines(stdout)
+	samples := 0
+	for _, l := range lines {
+		if strings.HasSuffix(l, "sample entry in a production build") {
+			samples++
+		}
+	}
+	if code != 1 || samples != 20 || !slices.ContainsFunc(lines, func(l string) bool {
+		return strings.HasPrefix(l, "content/shelters/records/sample-taraz.md:38: last verified") &&
+			strings.HasSuffix(l, "a production build refuses entries older than 365 days")
+	}) {
+		t.Errorf("check -production: exit %d, %d samples refused\n%s", code, samples, stdout)
+	}
+	code, _, stderr := runTool(t, "build", "-root", dir, "-production")
+	if code != 1 || !strings.Contains(stderr, "public/ was not changed") {
+		t.Errorf("build -production: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("a refused production build published a site")
+	}
+}
+
+// TestToolsNeverWriteContent builds twice and checks that nothing under content/, i18n/,
+// data/ or themes/ changed.
+func TestToolsNeverWriteContent(t *testing.T) {
+	dir := copySite(t)
+	var before []string
+	for _, d := range []string{"content", "i18n", "data", "themes"} {
+		before = append(before, treeHash(t, filepath.Join(dir, d)))
+	}
+	for range 2 {
+		if code, _, stderr := runTool(t, "build", "-root", dir); code != 0 {
+			t.Fatal(stderr)
+		}
+	}
+	for i, d := range []string{"content", "i18n", "data", "themes"} {
+		if treeHash(t, filepath.Join(dir, d)) != before[i] {
+			t.Errorf("%s/ changed during a build", d)
+		}
+	}
+}
