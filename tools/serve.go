@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"time"
@@ -23,24 +27,37 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if fset.Parse(args) != nil || fset.NArg() > 0 {
 		return 2
 	}
-	host, port, err := net.SplitHostPort(*addr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return serve(ctx, *root, *addr, stdout, stderr)
+}
+
+// serve builds the site, serves public/ as Netlify would, and rebuilds when a source file
+// changes, until ctx ends.
+func serve(ctx context.Context, root, addr string, stdout, stderr io.Writer) int {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "tools: serve: -addr %q: %v\n", *addr, err)
+		fmt.Fprintf(stderr, "tools: serve: -addr %q: %v\n", addr, err)
 		return 2
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(stderr, "tools: serve: %s is not a loopback address; the preview is for this machine only\n", host)
 		return 2
 	}
-	netlify, err := preview.Load(filepath.Join(*root, "netlify.toml"))
+	netlify, err := preview.Load(filepath.Join(root, "netlify.toml"))
 	if err != nil {
 		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
 		return 1
 	}
-	base := "http://" + net.JoinHostPort(host, port) + "/"
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
+		return 1
+	}
+	base := "http://" + ln.Addr().String() + "/"
 	rebuild := func() {
 		start := time.Now()
-		probs, err := site.Build(site.Options{Root: *root, BaseURL: base})
+		probs, err := site.Build(site.Options{Root: root, BaseURL: base})
 		switch {
 		case err != nil:
 			fmt.Fprintf(stderr, "tools: serve: build: %v\n", err)
@@ -48,19 +65,19 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			probs.Write(stderr, false)
 			fmt.Fprintf(stderr, "serve: %d problem(s); still serving the previous build\n", len(probs.Errors()))
 		default:
+			probs.Write(stderr, false) // warnings
 			fmt.Fprintf(stdout, "serve: built in %v\n", time.Since(start).Round(time.Millisecond))
 		}
 	}
 	rebuild()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
-		return 1
-	}
+	srv := &http.Server{Handler: preview.Handler(filepath.Join(root, "public"), netlify)}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	go watch(ctx, root, 250*time.Millisecond, rebuild)
 	fmt.Fprintf(stdout, "serve: %s (Ctrl+C to stop)\n", base)
-	go watch(*root, 300*time.Millisecond, rebuild)
-	srv := &http.Server{Handler: preview.Handler(filepath.Join(*root, "public"), netlify)}
-	if err := srv.Serve(ln); err != nil {
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
 		return 1
 	}
@@ -68,12 +85,19 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 }
 
 // watch calls rebuild whenever a source file's size or modification time changes.
-func watch(root string, every time.Duration, rebuild func()) {
+func watch(ctx context.Context, root string, every time.Duration, rebuild func()) {
 	last := stamp(root)
-	for range time.Tick(every) {
-		if now := stamp(root); now != last {
-			last = now
-			rebuild()
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if now := stamp(root); now != last {
+				last = now
+				rebuild()
+			}
 		}
 	}
 }
@@ -81,8 +105,8 @@ func watch(root string, every time.Duration, rebuild func()) {
 // stamp summarises the sources' names, sizes and modification times.
 func stamp(root string) string {
 	var b strings.Builder
-	for _, dir := range []string{"content", "themes", "i18n", "data", "config.toml", "netlify.toml"} {
-		filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+	for _, name := range site.SourceFiles {
+		filepath.WalkDir(filepath.Join(root, name), func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil
 			}

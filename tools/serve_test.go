@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestServe starts the preview, reads a page with Netlify's headers, edits the page's source
+// and waits for the change to be served; then breaks the source and checks that the last good
+// build stays online.
+func TestServe(t *testing.T) {
+	dir := copySite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() { done <- serve(ctx, dir, "127.0.0.1:0", &stdout, &stderr) }()
+	defer func() { cancel(); <-done }()
+
+	var base string
+	for i := 0; i < 600 && base == ""; i++ {
+		if m := regexp.MustCompile(`serve: (http://\S+) `).FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if base == "" {
+		t.Fatalf("serve did not start:\n%s\n%s", stdout.String(), stderr.String())
+	}
+	get := func() (string, http.Header) {
+		resp, err := http.Get(base + "kk/about/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b), resp.Header
+	}
+	body, header := get()
+	if !strings.Contains(body, "<h1>Портал туралы</h1>") || header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("first page: %q…, headers %v", body[:min(200, len(body))], header)
+	}
+	// A translation: editing it makes nothing stale.
+	src := filepath.Join(dir, "content", "about", "index.kk.md")
+	orig, _ := os.ReadFile(src)
+	edited := strings.Replace(string(orig), `title: "Портал туралы"`, `title: "Портал туралы, өзгертілді"`, 1)
+	os.WriteFile(src, []byte(edited), 0o644)
+	waitFor := func(want string) bool {
+		for i := 0; i < 200; i++ {
+			if body, _ := get(); strings.Contains(body, want) {
+				return true
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return false
+	}
+	if !waitFor("Портал туралы, өзгертілді") {
+		t.Fatalf("the edit was not served:\n%s", stderr.String())
+	}
+	os.WriteFile(src, []byte(strings.Replace(edited, "topic: about", "topic: [about", 1)), 0o644)
+	for i := 0; i < 200 && !strings.Contains(stderr.String(), "still serving the previous build"); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(stderr.String(), "content/about/index.kk.md:4: front matter is not valid YAML") {
+		t.Errorf("the broken edit was not reported:\n%s", stderr.String())
+	}
+	if body, _ := get(); !strings.Contains(body, "Портал туралы, өзгертілді") {
+		t.Error("the last good build is no longer served")
+	}
+}
