@@ -235,6 +235,10 @@ func TestDirectoryOutput(t *testing.T) {
 				t.Errorf("%s: %s is not on its region's page", lang, s.ID)
 			}
 			for _, g := range s.Serves {
+				filter := fmt.Sprintf("href=/%s/shelters/regions/%s/%s/>", lang, strings.ToLower(s.Region), g)
+				if !strings.Contains(read(fmt.Sprintf("%s/shelters/regions/%s/index.html", lang, strings.ToLower(s.Region))), filter) {
+					t.Errorf("%s: the region page of %s has no filter link %s", lang, s.ID, filter)
+				}
 				for _, f := range []string{fmt.Sprintf("%s/shelters/regions/%s/%s/index.html", lang, strings.ToLower(s.Region), g),
 					fmt.Sprintf("%s/shelters/for/%s/index.html", lang, g)} {
 					if !strings.Contains(read(f), link) {
