@@ -13,8 +13,10 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 
@@ -60,51 +62,83 @@ func Read(dir, baseURL string) (*Site, error) {
 		return nil, fmt.Errorf("base URL: %w", err)
 	}
 	s := &Site{Dir: dir, BaseURL: base, Pages: map[string]*Page{}}
+	var files []string
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
-			return err
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+			files = append(files, p)
 		}
-		rel, _ := filepath.Rel(dir, p)
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		pg, err := parse(filepath.ToSlash(rel), src)
-		if err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
-		}
-		pg.Weight.HTML = gzipSize(src)
-		pg.Escaped = bytes.Contains(src, []byte("ZgotmplZ"))
-		s.Pages[pg.Path] = pg
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	// Parse on every core: a large directory has tens of thousands of pages.
+	pages := make([]*Page, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.NumCPU() {
+		wg.Go(func() {
+			for i := range next {
+				pages[i], errs[i] = readPage(dir, files[i])
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, pg := range pages {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		s.Pages[pg.Path] = pg
+	}
+	sizes := map[string]int{} // each stylesheet and script is compressed once
 	for _, pg := range s.Pages {
 		for _, r := range pg.Resources {
 			file, ok := s.local(pg.Path, r)
-			if !ok || file == "" {
+			if ext := path.Ext(file); !ok || (ext != ".css" && ext != ".js") {
 				continue
 			}
-			src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
-			if err != nil {
-				continue // reported by Check as a broken reference
+			n, seen := sizes[file]
+			if !seen {
+				src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+				if err != nil {
+					continue // reported by Check as a broken reference
+				}
+				n = gzipSize(src)
+				sizes[file] = n
 			}
-			switch path.Ext(file) {
-			case ".css":
-				pg.Weight.CSS += gzipSize(src)
-			case ".js":
-				pg.Weight.JS += gzipSize(src)
+			if path.Ext(file) == ".css" {
+				pg.Weight.CSS += n
+			} else {
+				pg.Weight.JS += n
 			}
 		}
 	}
 	return s, nil
 }
 
+func readPage(dir, file string) (*Page, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	rel, _ := filepath.Rel(dir, file)
+	pg, err := parse(filepath.ToSlash(rel), src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	pg.Weight.HTML = gzipSize(src)
+	pg.Escaped = bytes.Contains(src, []byte("ZgotmplZ"))
+	return pg, nil
+}
+
 func gzipSize(b []byte) int {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // what CDNs typically send
 	zw.Write(b)
 	zw.Close()
 	return buf.Len()
@@ -276,6 +310,9 @@ func (s *Site) Check(prefix string) problem.List {
 			}
 		}
 		probs = append(probs, s.checkAlternates(where, pg)...)
+		if Printed(rel) {
+			continue // print editions are made for paper, not read on a phone: no budget
+		}
 		if n := s.Requests(pg); n > MaxRequests {
 			probs.Add(where, 0, 0, "inline small images as data: URLs, or move content to another page",
 				"page makes %d requests; the budget is %d", n, MaxRequests)
@@ -286,6 +323,13 @@ func (s *Site) Check(prefix string) problem.List {
 		}
 	}
 	return probs
+}
+
+// Printed reports whether a built file is a print edition (a leaflet, a region list or a
+// pocket-card sheet), which the page budgets do not cover.
+func Printed(rel string) bool {
+	base := path.Base(rel)
+	return base == "print.html" || base == "card.html"
 }
 
 // Requests counts what loading pg fetches: the page and each distinct file it loads.
