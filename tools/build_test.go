@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -350,6 +351,50 @@ func TestToolsNeverWriteContent(t *testing.T) {
 	for i, d := range []string{"content", "i18n", "data", "themes"} {
 		if treeHash(t, filepath.Join(dir, d)) != before[i] {
 			t.Errorf("%s/ changed during a build", d)
+		}
+	}
+}
+
+// TestLongListsArePaged adds 45 shelters to one region: its list is split in screen pages of
+// at most directory.PerPage shelters, linked to each other, and every shelter is on one of them.
+func TestLongListsArePaged(t *testing.T) {
+	dir := copySite(t)
+	records := filepath.Join(dir, "content", "shelters", "records")
+	orig, _ := os.ReadFile(filepath.Join(records, "sample-almaty.md"))
+	for i := range 45 {
+		id := fmt.Sprintf("sample-almaty-%02d", i)
+		os.WriteFile(filepath.Join(records, id+".md"), []byte(strings.Replace(string(orig), "id: sample-almaty", "id: "+id, 1)), 0o644)
+	}
+	if code, _, stderr := runTool(t, "build", "-root", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	public := filepath.Join(dir, "public", "en", "shelters", "regions", "kz-75")
+	seen := map[string]int{}
+	for _, page := range []string{"", "2", "3"} {
+		b, err := os.ReadFile(filepath.Join(public, page, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := string(b)
+		cards := regexp.MustCompile(`<h2 id=(sample-almaty[-0-9]*)-name>`).FindAllStringSubmatch(html, -1)
+		if len(cards) == 0 || len(cards) > 20 {
+			t.Errorf("page %q has %d shelters", page, len(cards))
+		}
+		for _, c := range cards {
+			seen[c[1]]++
+		}
+		for _, link := range []string{"href=/en/shelters/regions/kz-75/>1<", "href=/en/shelters/regions/kz-75/2/>2<", "href=/en/shelters/regions/kz-75/3/>3<"} {
+			if !strings.Contains(strings.ReplaceAll(html, " aria-current=page", ""), link) {
+				t.Errorf("page %q lacks the pager link %s", page, link)
+			}
+		}
+	}
+	if len(seen) != 46 {
+		t.Errorf("%d shelters across the pages, want 46", len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s is on %d pages", id, n)
 		}
 	}
 }

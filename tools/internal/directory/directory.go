@@ -5,6 +5,7 @@
 package directory
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ type Data struct {
 	Order    []string           `json:"order"` // ids by region, then name in English
 	Regions  []*RegionPage      `json:"regions"`
 	Groups   []*GroupPage       `json:"groups"`
+	Listings []*Listing         `json:"listings"` // every screen page of every list
 	Counts   map[string]int     `json:"counts"` // shelters, sample
 	Region   map[string]*Region `json:"region_by_code"`
 }
@@ -64,6 +66,45 @@ type GroupPage struct {
 	Group  string   `json:"group"`
 	Region string   `json:"region,omitempty"`
 	IDs    []string `json:"ids"`
+}
+
+// PerPage is how many shelters one screen page of a list shows: enough to scan, few enough
+// to stay within the page budget on a phone whatever the size of the directory.
+const PerPage = 20
+
+// A Listing is one screen page of a list of shelters (a region, a region and a group, or a
+// group across the country), as the content adapter adds it. The first page of a list is a
+// section at Base; the next ones are pages at Base/2, Base/3, and so on.
+type Listing struct {
+	Path   string   `json:"path"`   // under content/shelters, e.g. regions/kz-75/men/2
+	Kind   string   `json:"kind"`   // section (first page) or page
+	Layout string   `json:"layout"` // region or filter
+	Region string   `json:"region,omitempty"`
+	Group  string   `json:"group,omitempty"`
+	IDs    []string `json:"ids"`   // every shelter of the list
+	Chunk  []string `json:"chunk"` // the shelters on this page
+	Page   int      `json:"page"`
+	Pages  int      `json:"pages"`
+	Base   string   `json:"base"`             // the list's first page
+	Up     string   `json:"up,omitempty"`     // the wider list a filter narrows
+	Groups []string `json:"groups,omitempty"` // a region's groups with a filter page
+	Print  bool     `json:"print"`            // has a print edition: a region's first page
+}
+
+// listings splits a list into screen pages.
+func listings(l Listing) []*Listing {
+	var out []*Listing
+	pages := (len(l.IDs) + PerPage - 1) / PerPage
+	for i := 0; i < pages; i++ {
+		c := l
+		c.Chunk = l.IDs[i*PerPage : min((i+1)*PerPage, len(l.IDs))]
+		c.Page, c.Pages, c.Base, c.Path, c.Kind = i+1, pages, l.Path, l.Path, "section"
+		if i > 0 {
+			c.Path, c.Kind, c.Print = fmt.Sprintf("%s/%d", l.Path, i+1), "page", false
+		}
+		out = append(out, &c)
+	}
+	return out
 }
 
 // Slug is the address form of a region code: KZ-75 -> kz-75.
@@ -124,6 +165,21 @@ func Build(shelters []*shelter.Shelter, regions map[string]shelter.Region, now t
 		slices.SortFunc(rp.Groups, func(a, b *GroupPage) int {
 			return slices.Index(shelter.Serves, a.Group) - slices.Index(shelter.Serves, b.Group)
 		})
+		base := "regions/" + rp.Slug
+		var groups []string
+		for _, g := range rp.Groups {
+			groups = append(groups, g.Group)
+		}
+		d.Listings = append(d.Listings, listings(Listing{Path: base, Layout: "region", Region: rp.Code,
+			IDs: rp.IDs, Groups: groups, Print: true})...)
+		for _, g := range rp.Groups {
+			d.Listings = append(d.Listings, listings(Listing{Path: base + "/" + g.Group, Layout: "filter",
+				Region: rp.Code, Group: g.Group, IDs: g.IDs, Up: base})...)
+		}
+	}
+	for _, g := range d.Groups {
+		d.Listings = append(d.Listings, listings(Listing{Path: "for/" + g.Group, Layout: "filter",
+			Group: g.Group, IDs: g.IDs, Up: "for"})...)
 	}
 	return d
 }

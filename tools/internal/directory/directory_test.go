@@ -2,6 +2,7 @@ package directory
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -57,6 +58,25 @@ func TestNothingDropped(t *testing.T) {
 	d := Build(shelters, regions, now)
 	if len(d.Order) != len(shelters) || len(d.Shelters) != len(shelters) {
 		t.Fatalf("order %d, by id %d, want %d", len(d.Order), len(d.Shelters), len(shelters))
+	}
+	// Every list's screen pages hold each of its shelters exactly once.
+	paths := map[string]bool{}
+	for _, l := range d.Listings {
+		if paths[l.Path] {
+			t.Errorf("two listings at %s", l.Path)
+		}
+		paths[l.Path] = true
+		if l.Page == 1 {
+			var all []string
+			for _, m := range d.Listings {
+				if m.Base == l.Base {
+					all = append(all, m.Chunk...)
+				}
+			}
+			if !slices.Equal(all, l.IDs) || len(l.Chunk) > PerPage {
+				t.Errorf("%s: its pages list %d shelters, the list has %d", l.Base, len(all), len(l.IDs))
+			}
+		}
 	}
 	onRegion := map[string]int{}
 	onFilter := map[string]int{}
@@ -183,6 +203,20 @@ func TestConfidentialAddress(t *testing.T) {
 				t.Errorf("%s: %s: JSON-LD address %v, vCard ADR %v, address public %v", lang, id, hasAddr, strings.Contains(vcard, "ADR"), e.AddressPublic)
 			}
 		}
+	}
+}
+
+// TestListingsSplit: a long list is split in screen pages of PerPage, the first a section,
+// the next ones pages under it.
+func TestListingsSplit(t *testing.T) {
+	var ids []string
+	for i := range 2*PerPage + 3 {
+		ids = append(ids, fmt.Sprint(i))
+	}
+	ls := listings(Listing{Path: "regions/kz-75", Layout: "region", IDs: ids, Print: true})
+	if len(ls) != 3 || ls[0].Kind != "section" || ls[1].Path != "regions/kz-75/2" || ls[2].Kind != "page" ||
+		len(ls[2].Chunk) != 3 || ls[1].Print || !ls[0].Print || ls[2].Pages != 3 || ls[2].Base != "regions/kz-75" {
+		t.Errorf("%+v %+v %+v", ls[0], ls[1], ls[2])
 	}
 }
 
