@@ -21,7 +21,7 @@ type Data struct {
 	Regions  []*RegionPage      `json:"regions"`
 	Groups   []*GroupPage       `json:"groups"`
 	Listings []*Listing         `json:"listings"` // every screen page of every list
-	Counts   map[string]int     `json:"counts"` // shelters, sample
+	Counts   map[string]int     `json:"counts"`   // shelters, sample
 	Region   map[string]*Region `json:"region_by_code"`
 }
 
