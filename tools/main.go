@@ -9,6 +9,7 @@
 //	go run ./tools hash [-root dir] page-id
 //	go run ./tools summaries [-root dir] [-lang ru]
 //	go run ./tools weights [-dir public] [-top 20]
+//	go run ./tools bench [-sizes 100,1000,10000] [-pages 20] [-out BENCHMARKS.md]
 //
 // build validates the content, builds the site with Hugo into a temporary folder, checks
 // the output, and only then replaces public/ with it; print does the same and also prints
@@ -44,6 +45,7 @@ commands:
   hash    print a page's source hash for its translations
   summaries  print page summaries with their SMS length, for hotline staff
   weights    print the page-weight report of a built site
+  bench      measure the whole build on synthetic sites against plain Hugo
 
 Run 'go run ./tools <command> -h' for a command's flags.
 `
@@ -61,6 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"hash":      runHash,
 		"weights":   runWeights,
 		"summaries": runSummaries,
+		"bench":     runBench,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

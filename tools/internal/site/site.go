@@ -200,45 +200,62 @@ func Build(o Options) (problem.List, error) {
 // static/ folders beside the hand-written ones.
 const GenDir = WorkDir + "/gen"
 
-// generate writes the shelter data for Hugo's content adapter and the open-data files,
+// generate writes the shelter data for Hugo's content adapters and the open-data files,
 // replacing what an earlier build generated.
 func generate(o Options, src *Sources) error {
-	gen := filepath.Join(o.Root, filepath.FromSlash(GenDir))
-	if err := os.RemoveAll(gen); err != nil {
+	files, err := Generated(o, src)
+	if err != nil {
 		return err
 	}
+	return WriteGenerated(o.Root, files)
+}
+
+// Generated returns, in memory, the files the build generates under GenDir from checked
+// sources: the data for Hugo's content adapters (shelters, pages, build) and the open-data
+// files (HSDS JSON, CSV and a vCard per shelter in each language).
+func Generated(o Options, src *Sources) (map[string][]byte, error) {
+	o.defaults()
 	d := directory.Build(src.Shelters, src.Regions, o.Now)
 	files := map[string][]byte{}
 	data, err := json.Marshal(d)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	files["data/shelters.json"] = data
 	id, err := BuildID(o.Root)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if files["data/build.json"], err = json.Marshal(map[string]any{
 		"id": id, "as_of": o.Now.Format("2006-01-02"), "pdf": o.PDF}); err != nil {
-		return err
+		return nil, err
 	}
 	if files["data/pages.json"], err = json.Marshal(pageIndex(src.Pages)); err != nil {
-		return err
+		return nil, err
 	}
 	for _, l := range page.Languages {
 		hsds, err := d.HSDS(l)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		files["static/"+l+"/shelters/hsds.json"] = hsds
 		csv, err := d.CSV(l)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		files["static/"+l+"/shelters/shelters.csv"] = csv
 		for _, id := range d.Order {
 			files["static/"+l+"/shelters/"+id+"/contact.vcf"] = d.VCard(id, l)
 		}
+	}
+	return files, nil
+}
+
+// WriteGenerated replaces root's GenDir with files.
+func WriteGenerated(root string, files map[string][]byte) error {
+	gen := filepath.Join(root, filepath.FromSlash(GenDir))
+	if err := os.RemoveAll(gen); err != nil {
+		return err
 	}
 	for name, b := range files {
 		p := filepath.Join(gen, filepath.FromSlash(name))

@@ -54,7 +54,7 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	now := time.Now()
 	for b.Loop() {
-		files, err := Generate(dir, src, now)
+		files, err := site.Generated(site.Options{Root: dir, Now: now}, src)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,7 +8,6 @@
 package synth
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -18,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/shelter"
 	"kzportal.example/portal/tools/internal/site"
@@ -124,7 +122,7 @@ var (
 		"ru": {"Приют", "Мост", "Гавань", "Рассвет", "Родник", "Путь", "Свет", "Кров", "Дом", "Надежда"},
 		"kk": {"Пана", "Көпір", "Айлақ", "Таң", "Бұлақ", "Жол", "Нұр", "Баспана", "Үй", "Үміт"},
 	}
-	shelterWord = map[string]string{"en": "Synthetic", "ru": "Синтетический", "kk": "Синтетикалық"}
+	shelterWord = map[string]string{"en": "Synthetic shelter", "ru": "Синтетическое убежище", "kk": "Синтетикалық баспана"}
 	orgWord     = map[string]string{"en": "Synthetic organisation", "ru": "Синтетическая организация", "kk": "Синтетикалық ұйым"}
 	descWords   = map[string][]string{
 		"en": {
@@ -193,7 +191,7 @@ func shelterRecord(rng *rand.Rand, i int, id string, r shelter.Region, today str
 	name, orgName, desc := map[string]string{}, map[string]string{}, map[string]string{}
 	sentences := rng.Perm(len(descWords["en"]) - 1)[:1+rng.IntN(3)]
 	for _, l := range shelter.Languages {
-		name[l] = fmt.Sprintf("%s %s %05d, %s", shelterWord[l], nameWords[l][word], i, city[l])
+		name[l] = fmt.Sprintf("%s «%s» %05d, %s", shelterWord[l], nameWords[l][word], i, city[l])
 		orgName[l] = fmt.Sprintf("%s %04d", orgWord[l], org)
 		parts := []string{descWords[l][0]}
 		for _, s := range sentences {
@@ -304,91 +302,4 @@ func writePage(rng *rand.Rand, dir string, i int) error {
 		}
 	}
 	return nil
-}
-
-// Generate returns the files the build's generate step writes under site.GenDir for the
-// checked sources src of the site at root, in memory: the data for Hugo's content adapters
-// and the open-data files (HSDS JSON, CSV and a vCard per shelter in each language). It
-// mirrors site's unexported generate step so that benchmarks can time that step alone.
-func Generate(root string, src *site.Sources, now time.Time) (map[string][]byte, error) {
-	d := directory.Build(src.Shelters, src.Regions, now)
-	files := map[string][]byte{}
-	data, err := json.Marshal(d)
-	if err != nil {
-		return nil, err
-	}
-	files["data/shelters.json"] = data
-	id, err := site.BuildID(root)
-	if err != nil {
-		return nil, err
-	}
-	if files["data/build.json"], err = json.Marshal(map[string]any{
-		"id": id, "as_of": now.Format("2006-01-02"), "pdf": false}); err != nil {
-		return nil, err
-	}
-	if files["data/pages.json"], err = json.Marshal(pageIndex(src.Pages)); err != nil {
-		return nil, err
-	}
-	for _, l := range page.Languages {
-		hsds, err := d.HSDS(l)
-		if err != nil {
-			return nil, err
-		}
-		files["static/"+l+"/shelters/hsds.json"] = hsds
-		csv, err := d.CSV(l)
-		if err != nil {
-			return nil, err
-		}
-		files["static/"+l+"/shelters/shelters.csv"] = csv
-		for _, id := range d.Order {
-			files["static/"+l+"/shelters/"+id+"/contact.vcf"] = d.VCard(id, l)
-		}
-	}
-	return files, nil
-}
-
-// WriteGenerated replaces root's site.GenDir with files, as the build does.
-func WriteGenerated(root string, files map[string][]byte) error {
-	gen := filepath.Join(root, filepath.FromSlash(site.GenDir))
-	if err := os.RemoveAll(gen); err != nil {
-		return err
-	}
-	for name, b := range files {
-		p := filepath.Join(gen, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// pageEntry and pageIndex mirror site's data/pages.json.
-type pageEntry struct {
-	ID       string   `json:"id"`
-	Path     string   `json:"path"`
-	Sections []string `json:"sections"`
-	Weight   int      `json:"weight"`
-}
-
-func pageIndex(set *page.Set) []pageEntry {
-	var out []pageEntry
-	for _, id := range set.IDs() {
-		pg := set.Get(id, page.Languages[0])
-		if pg == nil {
-			continue
-		}
-		e := pageEntry{ID: id, Path: "/" + id, Weight: pg.Front.Weight, Sections: []string{}}
-		if id == "home" {
-			e.Path = "/"
-		}
-		for _, s := range pg.Sections {
-			e.Sections = append(e.Sections, s.ID)
-		}
-		out = append(out, e)
-	}
-	slices.SortStableFunc(out, func(a, b pageEntry) int { return a.Weight - b.Weight })
-	return out
 }
