@@ -173,6 +173,16 @@ func Decode(rel string, m *yaml.Node, fields map[string]*Field, prefix string, l
 	return probs
 }
 
+// Get returns the value node of key in the mapping node m, or nil.
+func Get(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
 // Invalid returns the keys whose values Decode could not read, from its problems.
 func Invalid(probs problem.List) map[string]bool {
 	keys := map[string]bool{}

@@ -209,7 +209,6 @@ func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
 	}
 	pg := &Page{Path: rel, Lang: lang, ID: id, Body: f.Body, BodyLine: f.BodyLine, Keys: map[string]int{}}
 	fm := &pg.Front
-	var translation *yaml.Node
 	fields := map[string]*front.Field{
 		"id": {Dst: &fm.ID}, "title": {Dst: &fm.Title}, "topic": {Dst: &fm.Topic},
 		"audience": {Dst: &fm.Audience}, "applies_to": {Dst: &fm.AppliesTo}, "summary": {Dst: &fm.Summary},
@@ -219,12 +218,7 @@ func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
 	ps := front.Decode(rel, f.Front, fields, "", pg.Keys)
 	pg.invalid = front.Invalid(ps)
 	probs = append(probs, ps...)
-	for i := 0; i+1 < len(f.Front.Content); i += 2 {
-		if f.Front.Content[i].Value == "translation" {
-			translation = f.Front.Content[i+1]
-		}
-	}
-	if translation != nil {
+	if translation := front.Get(f.Front, "translation"); translation != nil {
 		if translation.Kind != yaml.MappingNode {
 			probs.Add(rel, front.Line(translation), translation.Column,
 				"write source:, source_hash: and reviewed: indented below translation:", "translation must be a group of keys")

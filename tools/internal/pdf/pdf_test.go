@@ -47,11 +47,9 @@ const base = "https://portal.example/"
 // event would: the paper size and page count, the text in the page's language, fonts that are
 // embedded, and QR codes that lead to the page online and dial the help line.
 func TestPrintEditions(t *testing.T) {
-	chromium, err := pdf.FindChromium("")
-	if err != nil {
-		require(t, "chromium")
+	if _, err := pdf.FindChromium(""); err != nil {
+		require(t, "chromium") // skips, or fails under CI
 	}
-	_ = chromium
 	for _, tool := range []string{"pdfinfo", "pdftotext", "pdffonts", "pdftoppm"} {
 		require(t, tool)
 	}

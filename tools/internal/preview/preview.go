@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -93,7 +94,7 @@ func (c *Config) Resolve(p, acceptLanguage string, exists func(string) bool) (st
 		if !ok {
 			continue
 		}
-		if langs, has := r.Conditions["Language"]; has && !contains(langs, lang) {
+		if langs, has := r.Conditions["Language"]; has && !slices.Contains(langs, lang) {
 			continue
 		}
 		if !r.Force && exists(p) {
@@ -102,15 +103,6 @@ func (c *Config) Resolve(p, acceptLanguage string, exists func(string) bool) (st
 		return strings.ReplaceAll(r.To, ":splat", splat), r.Status
 	}
 	return p, 0
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Handler serves the folder dir as Netlify would with cfg: its redirects (301/302 send the

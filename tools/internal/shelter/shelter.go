@@ -240,17 +240,11 @@ func (s *Shelter) decodePhones(rel string, n *yaml.Node) problem.List {
 			continue
 		}
 		var p Phone
-		var label *yaml.Node
 		probs = append(probs, front.Decode(rel, item, map[string]*front.Field{
 			"number": {Dst: &p.Number, Hint: `write the number in quotes in international form, e.g. number: "+77172000000"`},
 			"hours":  {Dst: &p.Hours}, "messengers": {Dst: &p.Messengers}, "label": nil,
 		}, prefix, s.Lines)...)
-		for j := 0; j+1 < len(item.Content); j += 2 {
-			if item.Content[j].Value == "label" {
-				label = item.Content[j+1]
-			}
-		}
-		if label != nil {
+		if label := front.Get(item, "label"); label != nil {
 			probs = append(probs, decodeText(rel, prefix+"label", label, &p.Label, s.Lines)...)
 		}
 		if _, ok := s.Lines[prefix+"number"]; !ok {
