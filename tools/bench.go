@@ -24,7 +24,7 @@ import (
 	"github.com/gohugoio/hugo/commands"
 
 	"kzportal.example/portal/tools/internal/audit"
-	"kzportal.example/portal/tools/internal/shelter"
+	"kzportal.example/portal/tools/internal/record"
 	"kzportal.example/portal/tools/internal/site"
 	"kzportal.example/portal/tools/internal/synth"
 )
@@ -437,7 +437,7 @@ func runBenchChild(args []string, stderr io.Writer) int {
 func benchBuild(dir, out string) (benchResult, error) {
 	var res benchResult
 	start := time.Now()
-	probs, err := site.Build(site.Options{Root: dir, Out: out})
+	_, probs, err := site.Build(site.Options{Root: dir, Out: out})
 	res.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		return res, err
@@ -544,7 +544,7 @@ var (
 // codes, groups and synthetic ids replaced by placeholders.
 func pageKind(rel string) string {
 	segs := strings.Split(path.Clean(rel), "/")
-	if len(segs) > 1 && slices.Contains(shelter.Languages, segs[0]) {
+	if len(segs) > 1 && slices.Contains(record.Languages, segs[0]) {
 		segs = segs[1:]
 	}
 	for i, s := range segs {
@@ -555,7 +555,7 @@ func pageKind(rel string) string {
 			segs[i] = "<shelter>"
 		case pageSegment.MatchString(s):
 			segs[i] = "<synthetic page>"
-		case slices.Contains(shelter.Serves, s):
+		case slices.Contains(record.Serves, s):
 			segs[i] = "<group>"
 		}
 	}

@@ -4,8 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
+	"os"
+	"strings"
+	"time"
 
+	"kzportal.example/portal/tools/internal/problem"
 	"kzportal.example/portal/tools/internal/site"
 )
 
@@ -19,36 +22,125 @@ func runPrint(args []string, stdout, stderr io.Writer) int {
 }
 
 func build(name string, pdf bool, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags(name, stderr)
 	root := fs.String("root", ".", "the site's root folder")
 	out := fs.String("out", "", "where to publish the site (default <root>/public)")
-	baseURL := fs.String("baseurl", "", "the address the site is published at (default: config.toml's baseURL)")
+	baseURL := fs.String("baseurl", "", "the address the site is published at (default: $URL with -production, else config.toml's baseURL)")
 	verbose := fs.Bool("v", false, "show Hugo's own output")
-	production := fs.Bool("production", false, "refuse sample shelters and shelters not verified within a year")
+	production := fs.Bool("production", false, "refuse sample entries, entries past their age limits and a placeholder base URL")
+	strict := fs.Bool("strict", false, "refuse stale translations instead of publishing them with a notice")
+	lang := fs.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG)")
+	ages := ageFlags(fs)
 	fs.BoolVar(&pdf, "pdf", pdf, "also print the print editions to PDF with Chromium")
-	if fs.Parse(args) != nil || fs.NArg() > 0 {
+	if !parse(fs, args, 0) || !ages.valid(fs) {
 		return 2
 	}
-	o := site.Options{Root: *root, Out: *out, BaseURL: *baseURL, Production: *production, PDF: pdf}
+	pr := problem.NewPrinter(problem.Lang(*lang))
+	o := site.Options{Root: *root, Out: *out, BaseURL: *baseURL, Production: *production, PDF: pdf,
+		Strict: *strict, Progress: progress(name, pr, stderr)}
+	ages.apply(&o)
+	if o.BaseURL == "" && *production {
+		o.BaseURL = os.Getenv("URL") // set by Netlify on every deploy
+	}
 	if *verbose {
 		o.Log = stderr
 	}
-	probs, err := site.Build(o)
+	rep, probs, err := site.Build(o)
 	if err != nil {
-		fmt.Fprintf(stderr, "tools: %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: %s\n", name, pr.T("tool.failed", problem.Args{"Err": err.Error()}))
 		return 1
 	}
 	if errs := probs.Errors(); len(errs) > 0 {
-		errs.Write(stderr, false)
-		fmt.Fprintf(stderr, "%s: %d problem(s); public/ was not changed\n", name, len(errs))
+		pr.Write(stderr, problems(probs), false)
+		fmt.Fprintf(stderr, "%s: %s\n", name, pr.T("build.failed", problem.Args{"Count": len(errs)}))
 		return 1
 	}
-	probs.Write(stderr, false) // warnings
-	dest := o.Out
-	if dest == "" {
-		dest = filepath.Join(*root, "public")
-	}
-	fmt.Fprintf(stdout, "%s: published %s\n", name, dest)
+	pr.Write(stderr, probs, false) // warnings
+	fmt.Fprintf(stdout, "%s: %s\n", name, closingLine(pr, rep))
 	return 0
+}
+
+// problems orders a failed build's findings: errors, then the warnings that came with them.
+func problems(l problem.List) problem.List {
+	return append(l.Errors(), l.Warnings()...)
+}
+
+// closingLine says in one line what a build published.
+func closingLine(pr *problem.Printer, r *site.Report) string {
+	var langs []string
+	for _, l := range []string{"kk", "ru", "en"} {
+		langs = append(langs, fmt.Sprintf("%s %d", l, r.Pages[l]))
+	}
+	parts := []string{
+		pr.T("build.published", problem.Args{"Out": r.Out}),
+		pr.T("build.pages", problem.Args{"Count": r.Pages["en"], "Langs": strings.Join(langs, ", ")}),
+		pr.T("build.entries", problem.Args{"Count": r.Entries}),
+	}
+	switch {
+	case r.PDFsKept:
+		parts = append(parts, pr.T("build.pdfs_kept", problem.Args{"Count": r.PDFs}))
+	case r.PDFs > 0:
+		parts = append(parts, pr.T("build.pdfs", problem.Args{"Count": r.PDFs}))
+	case r.PDFsDropped > 0:
+		parts = append(parts, pr.T("build.pdfs_dropped", problem.Args{"Count": r.PDFsDropped}))
+	}
+	if r.Placeholder {
+		parts = append(parts, pr.T("build.base_url_placeholder", problem.Args{"URL": r.BaseURL}))
+	} else {
+		parts = append(parts, pr.T("build.base_url", problem.Args{"URL": r.BaseURL}))
+	}
+	parts = append(parts, pr.T("build.took", problem.Args{"Seconds": fmt.Sprintf("%.1f", r.Took.Seconds())}))
+	return strings.Join(parts, "; ")
+}
+
+// progress returns what tells a person at a terminal which long step runs now; nil (say
+// nothing) when stderr is not a terminal, as in CI logs and tests.
+func progress(name string, pr *problem.Printer, stderr io.Writer) func(string) {
+	if !isTerminal(stderr) {
+		return nil
+	}
+	start := time.Now()
+	return func(step string) {
+		fmt.Fprintf(stderr, "%s: %s (%.0f s)\n", name, pr.T("progress."+step, nil), time.Since(start).Seconds())
+	}
+}
+
+// ageFlags are the freshness limits of directory entries and the day they are counted
+// from, shared by build and check.
+type ages struct {
+	calledWarn, listedWarn, calledMax, listedMax *int
+	today                                        *string
+	now                                          time.Time
+}
+
+func ageFlags(fs *flag.FlagSet) ages {
+	return ages{
+		today: fs.String("today", "", "count ages from this day (YYYY-MM-DD) instead of today: for tests, and to rebuild an old site"),
+		calledWarn: fs.Int("called-warn", 180, "warn about entries checked by phone longer ago than this many days"),
+		listedWarn: fs.Int("listed-warn", 365, "warn about entries taken from a source older than this many days"),
+		calledMax:  fs.Int("called-max", 365, "with -production, refuse entries checked by phone longer ago than this many days"),
+		listedMax:  fs.Int("listed-max", 3*365, "with -production, refuse entries taken from a source older than this many days"),
+	}
+}
+
+// valid reads -today; a bad value is bad usage.
+func (a *ages) valid(fs *flag.FlagSet) bool {
+	if *a.today == "" {
+		return true
+	}
+	t, err := time.Parse("2006-01-02", *a.today)
+	if err != nil {
+		fmt.Fprintf(fs.Output(), "%s: -today %q: write the day as YYYY-MM-DD\n", fs.Name(), *a.today)
+		fs.Usage()
+		return false
+	}
+	a.now = t
+	return true
+}
+
+func (a ages) apply(o *site.Options) {
+	o.Now = a.now
+	day := 24 * time.Hour
+	o.Ages = site.Ages{CalledWarn: time.Duration(*a.calledWarn) * day, ListedWarn: time.Duration(*a.listedWarn) * day,
+		CalledMax: time.Duration(*a.calledMax) * day, ListedMax: time.Duration(*a.listedMax) * day}
 }

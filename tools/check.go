@@ -1,34 +1,41 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
-	"time"
 
+	"kzportal.example/portal/tools/internal/problem"
 	"kzportal.example/portal/tools/internal/site"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("check", stderr)
 	root := fs.String("root", ".", "the site's root folder")
-	asJSON := fs.Bool("json", false, "print problems as a JSON array")
-	production := fs.Bool("production", false, "check as a production build does (no sample shelters)")
-	staleDays := fs.Int("stale-after", 180, "list shelters not verified within this many days")
-	if fs.Parse(args) != nil || fs.NArg() > 0 {
+	asJSON := fs.Bool("json", false, "print problems as a JSON array, with stable codes")
+	production := fs.Bool("production", false, "check as a production build does (no samples, age limits)")
+	strict := fs.Bool("strict", false, "report stale translations as errors")
+	lang := fs.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG)")
+	ages := ageFlags(fs)
+	if !parse(fs, args, 0) || !ages.valid(fs) {
 		return 2
 	}
-	_, probs, err := site.Check(site.Options{Root: *root, Production: *production,
-		StaleAfter: time.Duration(*staleDays) * 24 * time.Hour})
+	pr := problem.NewPrinter(problem.Lang(*lang))
+	o := site.Options{Root: *root, Production: *production, Strict: *strict}
+	ages.apply(&o)
+	_, probs, err := site.Check(o)
 	if err != nil {
-		fmt.Fprintf(stderr, "tools: check: %v\n", err)
+		fmt.Fprintf(stderr, "check: %s\n", pr.T("tool.failed", problem.Args{"Err": err.Error()}))
 		return 1
 	}
-	probs.Write(stdout, *asJSON)
 	errs := len(probs.Errors())
-	if !*asJSON && len(probs) > 0 {
-		fmt.Fprintf(stderr, "check: %d problem(s), %d warning(s)\n", errs, len(probs)-errs)
+	pr.Write(stdout, problems(probs), *asJSON)
+	switch {
+	case *asJSON:
+	case len(probs) == 0:
+		fmt.Fprintf(stderr, "check: %s\n", pr.T("check.clean", nil))
+	default:
+		fmt.Fprintf(stderr, "check: %s, %s\n", pr.T("check.problems", problem.Args{"Count": errs}),
+			pr.T("check.warnings", problem.Args{"Count": len(probs) - errs}))
 	}
 	if errs > 0 {
 		return 1

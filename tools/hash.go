@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -9,15 +8,17 @@ import (
 )
 
 func runHash(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("hash", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("hash", stderr)
 	root := fs.String("root", ".", "the site's root folder")
-	if fs.Parse(args) != nil || fs.NArg() != 1 {
+	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./tools hash [-root dir] page-id")
+		fs.PrintDefaults()
+	}
+	if !parse(fs, args, 1) {
 		return 2
 	}
 	id := fs.Arg(0)
-	set, _ := page.Load(*root)
+	set, _ := page.Load(*root, "shelters/records")
 	for _, l := range page.Languages {
 		pg := set.Get(id, l)
 		if pg == nil || pg.Front.Translation.Source != l {
@@ -26,6 +27,6 @@ func runHash(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s\t%s\n", page.Hash(pg), pg.Path)
 		return 0
 	}
-	fmt.Fprintf(stderr, "tools: hash: no source-language version of page %q\n", id)
+	fmt.Fprintf(stderr, "hash: no original of page %q (page ids: %v)\n", id, set.IDs())
 	return 1
 }

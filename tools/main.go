@@ -23,10 +23,13 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
+
+	"github.com/mattn/go-isatty"
 )
 
 func main() {
@@ -71,4 +74,39 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return cmd(args[1:], stdout, stderr)
+}
+
+// newFlags returns the flag set of a command; its usage names the command.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: go run ./tools %s [flags]\n\nflags:\n", name)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse reads the flags of a command that takes nargs arguments (-1: any number). On bad
+// usage it prints what was wrong and the usage, and returns false: the command exits 2.
+func parse(fs *flag.FlagSet, args []string, nargs int) bool {
+	if err := fs.Parse(args); err != nil {
+		return false // the flag package printed the error and the usage
+	}
+	if nargs >= 0 && fs.NArg() != nargs {
+		if fs.NArg() > nargs {
+			fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(nargs))
+		} else {
+			fmt.Fprintf(fs.Output(), "%s: missing argument\n", fs.Name())
+		}
+		fs.Usage()
+		return false
+	}
+	return true
+}
+
+// isTerminal reports whether w is a terminal a person watches.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,75 +12,99 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"kzportal.example/portal/tools/internal/preview"
+	"kzportal.example/portal/tools/internal/problem"
 	"kzportal.example/portal/tools/internal/site"
 )
 
+// PreviewDir is where serve builds the site: its own folder in the work folder, so that
+// public/ only ever holds a site built for its real address.
+const PreviewDir = site.WorkDir + "/preview"
+
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fset.SetOutput(stderr)
+	fset := newFlags("serve", stderr)
 	root := fset.String("root", ".", "the site's root folder")
 	addr := fset.String("addr", "127.0.0.1:1313", "where to listen (keep it on the loopback address)")
-	if fset.Parse(args) != nil || fset.NArg() > 0 {
+	lang := fset.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG)")
+	if !parse(fset, args, 0) {
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Stop on Ctrl+C, on kill (SIGTERM) and when the terminal closes; and when the parent
+	// process dies, as `go run` does when it is killed (it does not pass SIGTERM on), so
+	// that no preview is left holding the port.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	return serve(ctx, *root, *addr, stdout, stderr)
+	_ = unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
+	return serve(ctx, *root, *addr, problem.NewPrinter(problem.Lang(*lang)), stdout, stderr)
 }
 
-// serve builds the site, serves public/ as Netlify would, and rebuilds when a source file
-// changes, until ctx ends.
-func serve(ctx context.Context, root, addr string, stdout, stderr io.Writer) int {
+// serve builds the site into PreviewDir, serves it as Netlify would, and rebuilds when a
+// source file changes, until ctx ends.
+func serve(ctx context.Context, root, addr string, pr *problem.Printer, stdout, stderr io.Writer) int {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "tools: serve: -addr %q: %v\n", addr, err)
+		fmt.Fprintf(stderr, "serve: -addr %q: %v\n", addr, err)
 		return 2
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		fmt.Fprintf(stderr, "tools: serve: %s is not a loopback address; the preview is for this machine only\n", host)
+		fmt.Fprintf(stderr, "serve: %s\n", pr.T("serve.not_loopback", problem.Args{"Host": host}))
 		return 2
 	}
 	netlify, err := preview.Load(filepath.Join(root, "netlify.toml"))
 	if err != nil {
-		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
+		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
+		if errors.Is(err, syscall.EADDRINUSE) {
+			fmt.Fprintf(stderr, "serve: %s\n", pr.T("serve.port_in_use", problem.Args{"Addr": addr, "Next": nextAddr(addr)}))
+		} else {
+			fmt.Fprintf(stderr, "serve: %v\n", err)
+		}
 		return 1
 	}
 	base := "http://" + ln.Addr().String() + "/"
+	out := filepath.Join(root, filepath.FromSlash(PreviewDir))
 	rebuild := func() {
-		start := time.Now()
-		probs, err := site.Build(site.Options{Root: root, BaseURL: base})
+		_, probs, err := site.Build(site.Options{Root: root, Out: out, BaseURL: base})
 		switch {
 		case err != nil:
-			fmt.Fprintf(stderr, "tools: serve: build: %v\n", err)
+			fmt.Fprintf(stderr, "serve: %s\n", pr.T("tool.failed", problem.Args{"Err": err.Error()}))
 		case len(probs.Errors()) > 0:
-			probs.Write(stderr, false)
-			fmt.Fprintf(stderr, "serve: %d problem(s); still serving the previous build\n", len(probs.Errors()))
+			pr.Write(stderr, problems(probs), false)
+			fmt.Fprintf(stderr, "serve: %s\n", pr.T("serve.failed", problem.Args{"Count": len(probs.Errors())}))
 		default:
-			probs.Write(stderr, false) // warnings
-			fmt.Fprintf(stdout, "serve: built in %v\n", time.Since(start).Round(time.Millisecond))
+			pr.Write(stderr, probs, false) // warnings
+			fmt.Fprintf(stdout, "serve: %s\n", pr.T("serve.built", nil))
 		}
 	}
 	rebuild()
-	srv := &http.Server{Handler: preview.Handler(filepath.Join(root, "public"), netlify)}
+	srv := &http.Server{Handler: preview.Handler(out, netlify)}
 	go func() {
 		<-ctx.Done()
 		srv.Close()
 	}()
 	go watch(ctx, root, 250*time.Millisecond, rebuild)
-	fmt.Fprintf(stdout, "serve: %s (Ctrl+C to stop)\n", base)
+	fmt.Fprintf(stdout, "serve: %s %s\n", base, pr.T("serve.stop_hint", nil))
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(stderr, "tools: serve: %v\n", err)
+		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// nextAddr suggests the port after addr's.
+func nextAddr(addr string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	var n int
+	fmt.Sscan(port, &n)
+	return net.JoinHostPort(host, fmt.Sprint(n+1))
 }
 
 // watch calls rebuild whenever a source file's size or modification time changes.

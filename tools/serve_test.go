@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"kzportal.example/portal/tools/internal/problem"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
@@ -35,7 +37,7 @@ func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan int)
-	go func() { done <- serve(ctx, dir, "127.0.0.1:0", &stdout, &stderr) }()
+	go func() { done <- serve(ctx, dir, "127.0.0.1:0", problem.English, &stdout, &stderr) }()
 	defer func() { cancel(); <-done }()
 
 	var base string

@@ -1,38 +1,47 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"slices"
+	"text/tabwriter"
 
 	"kzportal.example/portal/tools/internal/page"
+	"kzportal.example/portal/tools/internal/problem"
 )
 
 // runSummaries prints each page's one-sentence summary with its SMS length, for hotline
 // staff who text them to callers.
 func runSummaries(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("summaries", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("summaries", stderr)
 	root := fs.String("root", ".", "the site's root folder")
-	lang := fs.String("lang", "", "only this language (kk, ru or en)")
-	if fs.Parse(args) != nil || fs.NArg() > 0 || (*lang != "" && !slices.Contains(page.Languages, *lang)) {
+	only := fs.String("lang", "", "only the summaries in this language (kk, ru or en); also the language of the messages")
+	if !parse(fs, args, 0) {
 		return 2
 	}
+	if *only != "" && !slices.Contains(page.Languages, *only) {
+		fmt.Fprintf(stderr, "summaries: -lang %q: use kk, ru or en\n", *only)
+		fs.Usage()
+		return 2
+	}
+	pr := problem.NewPrinter(problem.Lang(*only))
 	set, probs := page.Load(*root, "shelters/records")
 	if len(probs.Errors()) > 0 {
-		probs.Write(stderr, false)
+		pr.Write(stderr, probs.Errors(), false)
 		return 1
 	}
+	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, pr.T("summaries.header", nil))
 	for _, id := range set.IDs() {
 		for _, l := range page.Languages {
 			pg := set.Get(id, l)
-			if pg == nil || (*lang != "" && l != *lang) {
+			if pg == nil || (*only != "" && l != *only) {
 				continue
 			}
 			n, limit := page.SMSLength(pg.Front.Summary)
-			fmt.Fprintf(stdout, "%s\t%s\t%d/%d\t%s\n", id, l, n, limit, pg.Front.Summary)
+			fmt.Fprintf(w, "%s\t%s\t%d/%d\t%s\n", id, l, n, limit, pg.Front.Summary)
 		}
 	}
+	w.Flush()
 	return 0
 }

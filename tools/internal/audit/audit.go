@@ -279,20 +279,20 @@ func (s *Site) Check(prefix string) problem.List {
 		pg := s.Pages[rel]
 		where := prefix + rel
 		if pg.Lang == "" {
-			probs.Add(where, 0, 0, "set lang on <html> in the layout", "page has no lang attribute")
+			probs.Addf(where, 0, 0, "set lang on <html> in the layout", "page has no lang attribute")
 		}
 		if pg.Escaped {
-			probs.Add(where, 0, 0, "a template wrote a value html/template judged unsafe (often a tel: or sms: link)",
+			probs.Addf(where, 0, 0, "a template wrote a value html/template judged unsafe (often a tel: or sms: link)",
 				"page contains ZgotmplZ")
 		}
 		for _, r := range pg.Resources {
 			file, ok := s.local(rel, r)
 			switch {
 			case !ok:
-				probs.Add(where, 0, 0, "serve the file from this site instead; pages may load nothing from other hosts",
+				probs.Addf(where, 0, 0, "serve the file from this site instead; pages may load nothing from other hosts",
 					"loads %q from another host", r)
 			case file != "" && !s.exists(file):
-				probs.Add(where, 0, 0, "", "loads %q, which was not built", r)
+				probs.Addf(where, 0, 0, "", "loads %q, which was not built", r)
 			}
 		}
 		for _, l := range pg.Links {
@@ -301,12 +301,12 @@ func (s *Site) Check(prefix string) problem.List {
 				continue
 			}
 			if !s.exists(file) {
-				probs.Add(where, 0, 0, "link to a page that exists, by its id (/rights/)", "link %q leads to no page", l)
+				probs.Addf(where, 0, 0, "link to a page that exists, by its id (/rights/)", "link %q leads to no page", l)
 				continue
 			}
 			u, _ := url.Parse(l)
 			if target := s.Pages[file]; target != nil && u.Fragment != "" && !target.IDs[u.Fragment] {
-				probs.Add(where, 0, 0, "link to a section id that exists on the target page", "link %q leads to a missing #%s", l, u.Fragment)
+				probs.Addf(where, 0, 0, "link to a section id that exists on the target page", "link %q leads to a missing #%s", l, u.Fragment)
 			}
 		}
 		probs = append(probs, s.checkAlternates(where, pg)...)
@@ -314,11 +314,11 @@ func (s *Site) Check(prefix string) problem.List {
 			continue // print editions are made for paper, not read on a phone: no budget
 		}
 		if n := s.Requests(pg); n > MaxRequests {
-			probs.Add(where, 0, 0, "inline small images as data: URLs, or move content to another page",
+			probs.Addf(where, 0, 0, "inline small images as data: URLs, or move content to another page",
 				"page makes %d requests; the budget is %d", n, MaxRequests)
 		}
 		if w := pg.Weight; w.Total() > MaxPageGzip {
-			probs.Add(where, 0, 0, "shorten the page or split it; the budget keeps pages fast on slow phones",
+			probs.Addf(where, 0, 0, "shorten the page or split it; the budget keeps pages fast on slow phones",
 				"page weighs %d bytes gzip (HTML %d, CSS %d, JS %d); the budget is %d", w.Total(), w.HTML, w.CSS, w.JS, MaxPageGzip)
 		}
 	}
@@ -355,22 +355,19 @@ func (s *Site) checkAlternates(where string, pg *Page) problem.List {
 		href := pg.Alternate[lang]
 		file, ok := s.local(pg.Path, href)
 		if !ok || file == "" {
-			probs.Add(where, 0, 0, "", "hreflang %s points to %q, outside this site", lang, href)
+			probs.Addf(where, 0, 0, "", "hreflang %s points to %q, outside this site", lang, href)
 			continue
 		}
 		target := s.Pages[file]
 		if target == nil {
-			probs.Add(where, 0, 0, "", "hreflang %s points to %q, which was not built", lang, href)
+			probs.Addf(where, 0, 0, "", "hreflang %s points to %q, which was not built", lang, href)
 			continue
 		}
 		if file == pg.Path {
 			self = true
 		}
-		if lang == "x-default" {
-			continue
-		}
-		if target.Lang != lang {
-			probs.Add(where, 0, 0, "", "hreflang %s points to %q, whose lang is %q", lang, href, target.Lang)
+		if lang != "x-default" && target.Lang != lang {
+			probs.Addf(where, 0, 0, "", "hreflang %s points to %q, whose lang is %q", lang, href, target.Lang)
 		}
 		back := false
 		for _, h := range target.Alternate {
@@ -379,11 +376,11 @@ func (s *Site) checkAlternates(where string, pg *Page) problem.List {
 			}
 		}
 		if !back {
-			probs.Add(where, 0, 0, "every translation must list all the others", "hreflang %s page %s does not link back", lang, file)
+			probs.Addf(where, 0, 0, "every translation, and the x-default page, must list all the others", "hreflang %s page %s does not link back", lang, file)
 		}
 	}
 	if !self && pg.Alternate["x-default"] != "" && len(pg.Alternate) > 1 {
-		probs.Add(where, 0, 0, "", "hreflang alternates do not include the page itself")
+		probs.Addf(where, 0, 0, "", "hreflang alternates do not include the page itself")
 	}
 	return probs
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kzportal.example/portal/tools/internal/problem"
 )
 
 const base = "https://portal.example/"
@@ -87,7 +89,7 @@ func TestCheck(t *testing.T) {
 			}
 			probs := s.Check("public/").Sort()
 			if tt.name == "missing stylesheet" {
-				if len(probs) != len(files)-1 || !strings.Contains(probs[0].Message, `loads "/css/a.css", which was not built`) {
+				if len(probs) != len(files)-1 || !strings.Contains(problem.English.Message(probs[0]), `loads "/css/a.css", which was not built`) {
 					t.Errorf("got %v", probs)
 				}
 				return
@@ -96,7 +98,7 @@ func TestCheck(t *testing.T) {
 				t.Fatalf("got %d problems, want %d:\n%v", len(probs), len(tt.want), probs)
 			}
 			for i, p := range probs {
-				if got := p.Path + ": " + p.Message; !strings.HasPrefix(got, tt.want[i]) {
+				if got := p.Path + ": " + problem.English.Message(p); !strings.HasPrefix(got, tt.want[i]) {
 					t.Errorf("problem %d:\n got %s\nwant %s", i, got, tt.want[i])
 				}
 			}

@@ -106,7 +106,7 @@ func startPortal() (*portal, error) {
 		return nil, err
 	}
 	base := "http://" + ln.Addr().String() + "/"
-	probs, err := site.Build(site.Options{Root: dir, BaseURL: base})
+	_, probs, err := site.Build(site.Options{Root: dir, BaseURL: base})
 	if err != nil {
 		return nil, err
 	}

@@ -1,42 +1,102 @@
-// Package directory turns checked shelter records into what the site is built from: the
-// data Hugo's content adapter ranges over (one page per shelter, per region, per region and
-// group), and the open-data files published beside the pages (HSDS 3.0 JSON, CSV, vCards).
-// A confidential shelter's address is never copied into any of them.
+// Package directory turns checked records into what the site is built from: the data Hugo's
+// content adapter ranges over (one page per entry, one per region, per region and group),
+// and the open-data files published beside the pages (HSDS 3.0 JSON, CSV, vCards). A
+// confidential address is never copied into any of them.
 package directory
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"kzportal.example/portal/tools/internal/shelter"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"kzportal.example/portal/tools/internal/record"
+	"kzportal.example/portal/tools/internal/source"
 )
 
 // Data is written to data/shelters.json for Hugo.
 type Data struct {
-	AsOf     string             `json:"as_of"` // the build date, YYYY-MM-DD
-	Shelters map[string]*Entry  `json:"by_id"`
-	Order    []string           `json:"order"` // ids by region, then name in English
-	Regions  []*RegionPage      `json:"regions"`
-	Groups   []*GroupPage       `json:"groups"`
-	Listings []*Listing         `json:"listings"` // every screen page of every list
-	Counts   map[string]int     `json:"counts"`   // shelters, sample
-	Region   map[string]*Region `json:"region_by_code"`
+	AsOf        string              `json:"as_of"` // the build date, YYYY-MM-DD
+	Entries     map[string]*Entry   `json:"by_id"`
+	Order       []string            `json:"order"`        // centres by region, then title in English
+	Lines       []string            `json:"lines"`        // the national lines, by id
+	Regions     []*RegionPage       `json:"regions"`      // every region, in code order
+	RegionOrder map[string][]string `json:"region_order"` // per language: region codes by name in that language
+	Groups      []*GroupPage        `json:"groups"`
+	Listings    []*Listing          `json:"listings"` // every screen page of every list
+	Counts      map[string]int      `json:"counts"`   // entries, centres, lines, listed, called, sample
+	Region      map[string]*Region  `json:"region_by_code"`
+	Notice      Notice              `json:"notice"`     // how the centres are known, for the directory's home
+	ListAsOf    string              `json:"list_as_of"` // the newest date listed centres are known as of (YYYY-MM-DD), or ""
 }
 
-// An Entry is a shelter as the templates use it: the record plus derived display values.
+// A Notice counts how the entries of a list are known, for the note above it.
+type Notice struct {
+	Listed  int    `json:"listed"`
+	Called  int    `json:"called"`
+	Unknown int    `json:"unknown"` // says neither: drafts, refused in production
+	Sample  int    `json:"sample"`
+	AsOf    string `json:"as_of"` // the oldest date the listed entries are known as of
+}
+
+func (n *Notice) add(e *Entry) {
+	switch e.Known {
+	case "listed":
+		n.Listed++
+		if n.AsOf == "" || e.KnownDate < n.AsOf {
+			n.AsOf = e.KnownDate
+		}
+	case "called":
+		n.Called++
+	default:
+		n.Unknown++
+	}
+	if e.Sample {
+		n.Sample++
+	}
+}
+
+func notice(ids []string, entries map[string]*Entry) Notice {
+	var n Notice
+	for _, id := range ids {
+		n.add(entries[id])
+	}
+	return n
+}
+
+// An Entry is a record as the templates use it: the record plus derived display values.
 type Entry struct {
-	*shelter.Shelter
-	RegionSlug string           `json:"region_slug"`
-	Verified   string           `json:"verified_date"` // YYYY-MM-DD
-	Hours      []Span           `json:"hours_spans"`   // nil for 24/7
-	Always     bool             `json:"always_open"`
-	PhoneHours map[int][]Span   `json:"phone_hours"`
-	JSONLD     map[string]any   `json:"jsonld"` // per language
-	Groups     []string         `json:"groups"` // serves values that have a filter page
-	Address    shelter.Text     `json:"address,omitempty"`
-	Raw        *shelter.Shelter `json:"-"`
+	*record.Record
+	Title      record.Text    `json:"title"` // the name, or what the entry is where no name is published
+	Named      bool           `json:"named"`
+	RegionSlug string         `json:"region_slug,omitempty"`
+	Known      string         `json:"known"`      // called or listed
+	KnownDate  string         `json:"known_date"` // as written: 2025-01-01, 2025-01 or 2025
+	KnownFull  bool           `json:"known_full"` // KnownDate names a day
+	Sources    []string       `json:"sources,omitempty"`
+	Hours      []Span         `json:"hours_spans"` // nil for 24/7 or unknown
+	Always     bool           `json:"always_open"`
+	PhoneLinks []PhoneLinks   `json:"phone_links"`
+	JSONLD     map[string]any `json:"jsonld,omitempty"` // per language; named entries only
+	Groups     []string       `json:"groups"`           // serves values that have a filter page
+	Address    record.Text    `json:"address,omitempty"`
+	VCard      bool           `json:"vcard"` // a vCard is published (the entry has a phone)
+}
+
+// PhoneLinks are the ways to reach one number: links that open the phone, a text message,
+// or the messenger named, each only where the record lists it.
+type PhoneLinks struct {
+	Tel      string `json:"tel"`
+	SMS      string `json:"sms,omitempty"`
+	WhatsApp string `json:"whatsapp,omitempty"`
+	Telegram string `json:"telegram,omitempty"`
+	Text     bool   `json:"text,omitempty"` // takes text messages by a channel the source does not name
+	Hours    []Span `json:"hours_spans,omitempty"`
+	Always   bool   `json:"always_open"`
 }
 
 // A Span is opening hours on a range of days: "mo"–"fr", "09:00"–"18:00".
@@ -49,11 +109,11 @@ type Span struct {
 
 // Region is a region as the templates use it.
 type Region struct {
-	shelter.Region
+	record.Region
 	Slug string `json:"slug"`
 }
 
-// A RegionPage lists the shelters of one region, with its filter pages.
+// A RegionPage lists the entries of one region, with its filter pages.
 type RegionPage struct {
 	Code   string       `json:"code"`
 	Slug   string       `json:"slug"`
@@ -61,18 +121,18 @@ type RegionPage struct {
 	Groups []*GroupPage `json:"groups"`
 }
 
-// A GroupPage lists the shelters that serve one group, in a region or in the whole country.
+// A GroupPage lists the entries that serve one group, in a region or in the whole country.
 type GroupPage struct {
 	Group  string   `json:"group"`
 	Region string   `json:"region,omitempty"`
 	IDs    []string `json:"ids"`
 }
 
-// PerPage is how many shelters one screen page of a list shows: enough to scan, few enough
+// PerPage is how many entries one screen page of a list shows: enough to scan, few enough
 // to stay within the page budget on a phone whatever the size of the directory.
 const PerPage = 20
 
-// A Listing is one screen page of a list of shelters (a region, a region and a group, or a
+// A Listing is one screen page of a list of entries (a region, a region and a group, or a
 // group across the country), as the content adapter adds it. The first page of a list is a
 // section at Base; the next ones are pages at Base/2, Base/3, and so on.
 type Listing struct {
@@ -81,23 +141,25 @@ type Listing struct {
 	Layout string   `json:"layout"` // region or filter
 	Region string   `json:"region,omitempty"`
 	Group  string   `json:"group,omitempty"`
-	IDs    []string `json:"ids"`   // every shelter of the list
-	Chunk  []string `json:"chunk"` // the shelters on this page
+	IDs    []string `json:"ids"`   // every entry of the list
+	Chunk  []string `json:"chunk"` // the entries on this page
 	Page   int      `json:"page"`
 	Pages  int      `json:"pages"`
 	Base   string   `json:"base"`             // the list's first page
 	Up     string   `json:"up,omitempty"`     // the wider list a filter narrows
 	Groups []string `json:"groups,omitempty"` // a region's groups with a filter page
 	Print  bool     `json:"print"`            // has a print edition: a region's first page
+	Notice Notice   `json:"notice"`           // how the list's entries are known
 }
 
-// listings splits a list into screen pages.
+// listings splits a list into screen pages; an empty list still has its first page, which
+// says that there is no entry and what to do instead.
 func listings(l Listing) []*Listing {
 	var out []*Listing
-	pages := (len(l.IDs) + PerPage - 1) / PerPage
-	for i := 0; i < pages; i++ {
+	pages := max(1, (len(l.IDs)+PerPage-1)/PerPage)
+	for i := range pages {
 		c := l
-		c.Chunk = l.IDs[i*PerPage : min((i+1)*PerPage, len(l.IDs))]
+		c.Chunk = l.IDs[min(i*PerPage, len(l.IDs)):min((i+1)*PerPage, len(l.IDs))]
 		c.Page, c.Pages, c.Base, c.Path, c.Kind = i+1, pages, l.Path, l.Path, "section"
 		if i > 0 {
 			c.Path, c.Kind, c.Print = fmt.Sprintf("%s/%d", l.Path, i+1), "page", false
@@ -110,61 +172,99 @@ func listings(l Listing) []*Listing {
 // Slug is the address form of a region code: KZ-75 -> kz-75.
 func Slug(code string) string { return strings.ToLower(code) }
 
-// Build derives the site data from checked shelters. Every shelter appears once in Order,
-// on its region page, and on one filter page per group it serves.
-func Build(shelters []*shelter.Shelter, regions map[string]shelter.Region, now time.Time) *Data {
-	d := &Data{AsOf: now.Format("2006-01-02"), Shelters: map[string]*Entry{}, Counts: map[string]int{},
-		Region: map[string]*Region{}}
+// A Translator renders an interface string of the site (i18n/<lang>.toml) with data.
+type Translator func(lang, key string, data map[string]any) string
+
+// Build derives the site data from checked records. Every centre appears once in Order, on
+// its region's page, and on one filter page per group it serves; every line on the
+// directory's home and on every region's page. t names the entries whose name is not
+// published (TitleKeys).
+func Build(recs []*record.Record, regions map[string]record.Region, sources source.Set, now time.Time, t Translator) *Data {
+	d := &Data{AsOf: now.Format("2006-01-02"), Entries: map[string]*Entry{}, Counts: map[string]int{},
+		Region: map[string]*Region{}, RegionOrder: map[string][]string{}}
 	for code, r := range regions {
 		d.Region[code] = &Region{Region: r, Slug: Slug(code)}
 	}
-	sorted := slices.Clone(shelters)
-	slices.SortFunc(sorted, func(a, b *shelter.Shelter) int {
-		return cmpOr(strings.Compare(a.Region, b.Region), strings.Compare(a.Name["en"], b.Name["en"]), strings.Compare(a.ID, b.ID))
-	})
 	byRegion := map[string]*RegionPage{}
-	byGroup := map[string]*GroupPage{}
-	for _, s := range sorted {
-		e := newEntry(s, regions)
-		d.Shelters[s.ID] = e
-		d.Order = append(d.Order, s.ID)
-		d.Counts["shelters"]++
-		if s.Sample {
+	for _, code := range sortedKeys(regions) {
+		rp := &RegionPage{Code: code, Slug: Slug(code), IDs: []string{}}
+		byRegion[code] = rp
+		d.Regions = append(d.Regions, rp)
+	}
+	for _, l := range record.Languages {
+		d.RegionOrder[l] = regionOrder(regions, l)
+	}
+	perRegion := map[string]int{} // unnamed centres per region, to number them
+	for _, r := range recs {
+		if r.Kind == "centre" && !named(r) {
+			perRegion[r.Region]++
+		}
+	}
+	seen := map[string]int{}
+	var centres []*Entry
+	for _, r := range recs {
+		e := newEntry(r, regions, sources)
+		if !e.Named {
+			seen[r.Region]++
+			e.Title = title(r, regions, seen[r.Region], perRegion[r.Region], t)
+		}
+		e.JSONLD = map[string]any{}
+		if e.Named {
+			for _, l := range record.Languages {
+				e.JSONLD[l] = jsonLD(e, d.Region[r.Region], l)
+			}
+		}
+		d.Entries[r.ID] = e
+		d.Counts["entries"]++
+		d.Counts[r.Kind+"s"]++
+		d.Counts[cmp.Or(e.Known, "unknown")]++
+		if r.Sample {
 			d.Counts["sample"]++
 		}
-		rp := byRegion[s.Region]
-		if rp == nil {
-			rp = &RegionPage{Code: s.Region, Slug: Slug(s.Region)}
-			byRegion[s.Region] = rp
-			d.Regions = append(d.Regions, rp)
+		if r.Kind == "line" {
+			d.Lines = append(d.Lines, r.ID)
+			continue
 		}
-		rp.IDs = append(rp.IDs, s.ID)
-		for _, g := range shelter.Serves {
-			if !slices.Contains(s.Serves, g) {
+		centres = append(centres, e)
+	}
+	slices.SortStableFunc(centres, func(a, b *Entry) int {
+		return cmp.Or(strings.Compare(a.Region, b.Region), strings.Compare(a.Title["en"], b.Title["en"]), strings.Compare(a.ID, b.ID))
+	})
+	byGroup := map[string]*GroupPage{}
+	for _, e := range centres {
+		d.Order = append(d.Order, e.ID)
+		d.Notice.add(e)
+		if e.Known == "listed" && e.KnownFull && e.KnownDate > d.ListAsOf {
+			d.ListAsOf = e.KnownDate
+		}
+		rp := byRegion[e.Region]
+		if rp == nil {
+			continue // an unknown region: the check refuses it
+		}
+		rp.IDs = append(rp.IDs, e.ID)
+		for _, g := range record.Serves {
+			if !slices.Contains(e.Serves, g) {
 				continue
 			}
 			e.Groups = append(e.Groups, g)
 			i := slices.IndexFunc(rp.Groups, func(p *GroupPage) bool { return p.Group == g })
 			if i < 0 {
-				rp.Groups = append(rp.Groups, &GroupPage{Group: g, Region: s.Region})
+				rp.Groups = append(rp.Groups, &GroupPage{Group: g, Region: e.Region})
 				i = len(rp.Groups) - 1
 			}
-			rp.Groups[i].IDs = append(rp.Groups[i].IDs, s.ID)
+			rp.Groups[i].IDs = append(rp.Groups[i].IDs, e.ID)
 			if byGroup[g] == nil {
 				byGroup[g] = &GroupPage{Group: g}
 			}
-			byGroup[g].IDs = append(byGroup[g].IDs, s.ID)
+			byGroup[g].IDs = append(byGroup[g].IDs, e.ID)
 		}
 	}
-	for _, g := range shelter.Serves {
+	for _, g := range record.Serves {
 		if byGroup[g] != nil {
 			d.Groups = append(d.Groups, byGroup[g])
 		}
 	}
 	for _, rp := range d.Regions {
-		slices.SortFunc(rp.Groups, func(a, b *GroupPage) int {
-			return slices.Index(shelter.Serves, a.Group) - slices.Index(shelter.Serves, b.Group)
-		})
 		base := "regions/" + rp.Slug
 		var groups []string
 		for _, g := range rp.Groups {
@@ -181,51 +281,119 @@ func Build(shelters []*shelter.Shelter, regions map[string]shelter.Region, now t
 		d.Listings = append(d.Listings, listings(Listing{Path: "for/" + g.Group, Layout: "filter",
 			Group: g.Group, IDs: g.IDs, Up: "for"})...)
 	}
+	for _, l := range d.Listings {
+		l.Notice = notice(l.IDs, d.Entries)
+	}
 	return d
 }
 
-func cmpOr(vals ...int) int {
-	for _, v := range vals {
-		if v != 0 {
-			return v
+// TitleKeys are the interface strings Build names unnamed entries with.
+var TitleKeys = []string{"entry_title_centre", "entry_title_centre_n"}
+
+// named reports whether the record gives a name in every language.
+func named(r *record.Record) bool {
+	for _, l := range record.Languages {
+		if r.Name[l] == "" {
+			return false
 		}
 	}
-	return 0
+	return true
 }
 
-func newEntry(s *shelter.Shelter, regions map[string]shelter.Region) *Entry {
-	e := &Entry{Shelter: s, Raw: s, RegionSlug: Slug(s.Region), Verified: s.Verified.Date.Format("2006-01-02"),
-		PhoneHours: map[int][]Span{}}
-	e.Hours, e.Always = spans(s.Hours)
-	for i, p := range s.Phones {
-		if sp, always := spans(p.Hours); !always {
-			e.PhoneHours[i] = sp
+// title says what an entry without a published name is: a crisis centre in its region,
+// numbered where the region has more than one.
+func title(r *record.Record, regions map[string]record.Region, n, of int, t Translator) record.Text {
+	out := record.Text{}
+	for _, l := range record.Languages {
+		data := map[string]any{"Region": regions[r.Region].Name[l], "N": n, "Of": of}
+		if of > 1 {
+			out[l] = t(l, "entry_title_centre_n", data)
+		} else {
+			out[l] = t(l, "entry_title_centre", data)
 		}
 	}
-	if s.AddressPublic {
-		e.Address = s.Address
-	} else {
-		// Belt and braces: the check refuses a confidential shelter with an address, and the
-		// generated data never carries one either way.
-		e.Shelter = redacted(s)
+	return out
+}
+
+// regionOrder sorts the region codes by their names in lang, as a reader of that language
+// looks for them: by the name itself, not the word for region ("область Абай" under А).
+func regionOrder(regions map[string]record.Region, lang string) []string {
+	codes := sortedKeys(regions)
+	c := collate.New(language.Make(lang))
+	key := func(code string) string {
+		return strings.TrimSpace(strings.TrimPrefix(regions[code].Name[lang], "область "))
 	}
-	e.JSONLD = map[string]any{}
-	for _, l := range shelter.Languages {
-		e.JSONLD[l] = jsonLD(e, regions[s.Region], l)
+	slices.SortStableFunc(codes, func(a, b string) int { return c.CompareString(key(a), key(b)) })
+	return codes
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func newEntry(r *record.Record, regions map[string]record.Region, sources source.Set) *Entry {
+	e := &Entry{Record: r, Named: named(r), Title: r.Name, Known: r.Known(), KnownDate: r.KnownDate().String(),
+		KnownFull: r.KnownDate().Full(), VCard: len(r.Phones) > 0}
+	if r.Region != "" {
+		e.RegionSlug = Slug(r.Region)
+	}
+	if r.Listed != nil {
+		e.Sources = r.Listed.Sources
+	}
+	e.Hours, e.Always = spans(r.Hours)
+	for _, p := range r.Phones {
+		e.PhoneLinks = append(e.PhoneLinks, links(p))
+	}
+	if r.AddressPublic {
+		e.Address = r.Address
+	} else {
+		// Belt and braces: the check refuses a confidential entry with an address, and the
+		// generated data never carries one either way.
+		e.Record = redacted(r)
 	}
 	return e
 }
 
-// redacted returns a copy of s without address or directions.
-func redacted(s *shelter.Shelter) *shelter.Shelter {
-	c := *s
+// links are the ways to reach p that the record lists. WhatsApp and Telegram open by the
+// number (wa.me, t.me/+): nothing is requested from them until the reader taps.
+func links(p record.Phone) PhoneLinks {
+	l := PhoneLinks{Tel: "tel:" + p.Number}
+	l.Hours, l.Always = spans(p.Hours)
+	digits := strings.TrimPrefix(p.Number, "+")
+	for _, m := range p.Messengers {
+		switch {
+		case m == "sms":
+			l.SMS = "sms:" + p.Number
+		case m == "whatsapp" && !p.Short:
+			l.WhatsApp = "https://wa.me/" + digits
+		case m == "telegram" && !p.Short:
+			l.Telegram = "https://t.me/+" + digits
+		case m == "text":
+			l.Text = true
+		}
+	}
+	return l
+}
+
+// redacted returns a copy of r without address or directions.
+func redacted(r *record.Record) *record.Record {
+	c := *r
 	c.Address, c.Directions = nil, nil
 	return &c
 }
 
-// spans parses hours as the shelter check accepts them ("24/7" or "Mo-Fr 09:00-18:00; Sa …").
+// spans parses hours as the record check accepts them ("24/7" or "Mo-Fr 09:00-18:00; Sa …");
+// no hours at all gives neither spans nor always.
 func spans(hours string) (out []Span, always bool) {
-	if hours == "24/7" {
+	switch hours {
+	case "":
+		return nil, false
+	case "24/7":
 		return nil, true
 	}
 	for _, part := range strings.Split(hours, "; ") {
@@ -237,38 +405,50 @@ func spans(hours string) (out []Span, always bool) {
 	return out, false
 }
 
-// jsonLD describes a shelter for search engines as a schema.org NGO with contact points.
-// It names the region served; a street address only where it may be published.
-func jsonLD(e *Entry, r shelter.Region, lang string) map[string]any {
-	s := e.Shelter
+// jsonLD describes a named entry for search engines as a schema.org NGO with contact
+// points. It names the region served; a street address only where it may be published.
+func jsonLD(e *Entry, r *Region, lang string) map[string]any {
 	var points []any
-	for i, p := range s.Phones {
-		cp := map[string]any{"@type": "ContactPoint", "telephone": p.Number, "contactType": p.Label[lang],
-			"availableLanguage": s.Languages, "areaServed": "KZ"}
-		if sp, ok := e.PhoneHours[i]; ok {
-			cp["hoursAvailable"] = openingHours(sp)
-		} else {
+	for i, p := range e.Phones {
+		cp := map[string]any{"@type": "ContactPoint", "telephone": p.Number, "contactType": p.Label[lang], "areaServed": "KZ"}
+		if len(e.Languages) > 0 {
+			cp["availableLanguage"] = e.Languages
+		}
+		switch pl := e.PhoneLinks[i]; {
+		case pl.Always:
 			cp["hoursAvailable"] = openingHours([]Span{{From: "mo", To: "su", Open: "00:00", Close: "23:59"}})
+		case len(pl.Hours) > 0:
+			cp["hoursAvailable"] = openingHours(pl.Hours)
 		}
 		points = append(points, cp)
 	}
 	ld := map[string]any{
-		"@context":           "https://schema.org",
-		"@type":              "NGO",
-		"@id":                "#" + s.ID,
-		"name":               s.Name[lang],
-		"description":        s.Description[lang],
-		"parentOrganization": map[string]any{"@type": "NGO", "name": s.Organization[lang]},
-		"areaServed":         map[string]any{"@type": "AdministrativeArea", "name": r.Name[lang], "identifier": s.Region},
-		"contactPoint":       points,
-		"knowsLanguage":      s.Languages,
+		"@context":     "https://schema.org",
+		"@type":        "NGO",
+		"@id":          "#" + e.ID,
+		"name":         e.Title[lang],
+		"contactPoint": points,
 	}
-	if s.Email != "" {
-		ld["email"] = s.Email
+	if e.Description != nil {
+		ld["description"] = e.Description[lang]
 	}
-	if s.AddressPublic && s.Address != nil {
-		ld["address"] = map[string]any{"@type": "PostalAddress", "streetAddress": s.Address[lang],
-			"addressLocality": s.City[lang], "addressRegion": r.Name[lang], "addressCountry": "KZ"}
+	if e.Organization != nil {
+		ld["parentOrganization"] = map[string]any{"@type": "NGO", "name": e.Organization[lang]}
+	}
+	if r != nil {
+		ld["areaServed"] = map[string]any{"@type": "AdministrativeArea", "name": r.Name[lang], "identifier": r.Code}
+	} else {
+		ld["areaServed"] = map[string]any{"@type": "Country", "name": "Kazakhstan", "identifier": "KZ"}
+	}
+	if len(e.Languages) > 0 {
+		ld["knowsLanguage"] = e.Languages
+	}
+	if e.Email != "" {
+		ld["email"] = e.Email
+	}
+	if e.AddressPublic && e.Address != nil && r != nil {
+		ld["address"] = map[string]any{"@type": "PostalAddress", "streetAddress": e.Address[lang],
+			"addressLocality": e.City[lang], "addressRegion": r.Name[lang], "addressCountry": "KZ"}
 	}
 	return ld
 }

@@ -14,52 +14,60 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"kzportal.example/portal/tools/internal/shelter"
+	"kzportal.example/portal/tools/internal/message"
+	"kzportal.example/portal/tools/internal/record"
+	"kzportal.example/portal/tools/internal/source"
 )
 
 var root = filepath.Join("..", "..", "..")
 
-var now = time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+// now is a fixed day, so that these tests do not start failing as time passes.
+var now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
-// load reads the shipped shelter records plus the fixtures in testdata, and requires them
-// to pass the checks.
-func load(t *testing.T) ([]*shelter.Shelter, map[string]shelter.Region) {
+// build reads the shipped records plus the fixtures in testdata, requires them to pass the
+// checks, and builds the directory data from them.
+func build(t *testing.T) (*Data, []*record.Record) {
 	t.Helper()
-	regions, err := shelter.LoadRegions(root)
+	regions, err := record.LoadRegions(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	shelters, probs := shelter.Load(root)
+	sources, probs := source.Load(root)
+	recs, ps := record.Load(root)
+	probs = append(probs, ps...)
 	files, _ := filepath.Glob("testdata/*.md")
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, ps := shelter.Parse(filepath.ToSlash(f), src)
+		r, ps := record.Parse("content/shelters/records/"+filepath.Base(f), src)
 		probs = append(probs, ps...)
-		shelters = append(shelters, s)
+		recs = append(recs, r)
 	}
-	probs = append(probs, shelter.Check(shelters, regions, shelter.Options{Now: now})...)
-	if len(probs) > 0 {
-		t.Fatal(probs)
+	probs = append(probs, record.Check(recs, regions, record.Options{Now: now, Sources: sources})...)
+	if errs := probs.Errors(); len(errs) > 0 {
+		t.Fatal(errs)
 	}
-	if len(shelters) < 21 {
-		t.Fatalf("only %d shelters", len(shelters))
+	cat, ps := message.Load(root, record.Languages)
+	if len(ps) > 0 {
+		t.Fatal(ps)
 	}
-	return shelters, regions
+	return Build(recs, regions, sources, now, cat.T), recs
 }
 
-// TestNothingDropped: every shelter appears once in the list, on its region's page, on one
-// filter page per group it serves (in its region and countrywide), in the HSDS export and
-// in the CSV of every language.
+// TestNothingDropped: every centre appears once in the order and on its region's page, on
+// one filter page per group it serves (in its region and countrywide); every line is among
+// the lines; every region has its page, entries or not; the HSDS export and the CSV of every
+// language hold every entry.
 func TestNothingDropped(t *testing.T) {
-	shelters, regions := load(t)
-	d := Build(shelters, regions, now)
-	if len(d.Order) != len(shelters) || len(d.Shelters) != len(shelters) {
-		t.Fatalf("order %d, by id %d, want %d", len(d.Order), len(d.Shelters), len(shelters))
+	d, recs := build(t)
+	if len(d.Order)+len(d.Lines) != len(recs) || len(d.Entries) != len(recs) {
+		t.Fatalf("order %d + lines %d, by id %d, want %d", len(d.Order), len(d.Lines), len(d.Entries), len(recs))
 	}
-	// Every list's screen pages hold each of its shelters exactly once.
+	if len(d.Lines) != 2 || len(d.Regions) != 20 {
+		t.Errorf("%d lines, %d regions", len(d.Lines), len(d.Regions))
+	}
 	paths := map[string]bool{}
 	for _, l := range d.Listings {
 		if paths[l.Path] {
@@ -74,7 +82,7 @@ func TestNothingDropped(t *testing.T) {
 				}
 			}
 			if !slices.Equal(all, l.IDs) || len(l.Chunk) > PerPage {
-				t.Errorf("%s: its pages list %d shelters, the list has %d", l.Base, len(all), len(l.IDs))
+				t.Errorf("%s: its pages list %d entries, the list has %d", l.Base, len(all), len(l.IDs))
 			}
 		}
 	}
@@ -82,9 +90,12 @@ func TestNothingDropped(t *testing.T) {
 	onFilter := map[string]int{}
 	onGroup := map[string]int{}
 	for _, rp := range d.Regions {
+		if !paths["regions/"+rp.Slug] {
+			t.Errorf("region %s has no page", rp.Code)
+		}
 		for _, id := range rp.IDs {
 			onRegion[id]++
-			if d.Shelters[id].Region != rp.Code {
+			if d.Entries[id].Region != rp.Code {
 				t.Errorf("%s listed on %s", id, rp.Code)
 			}
 		}
@@ -99,17 +110,24 @@ func TestNothingDropped(t *testing.T) {
 			onGroup[id+"/"+g.Group]++
 		}
 	}
-	for _, s := range shelters {
-		if onRegion[s.ID] != 1 {
-			t.Errorf("%s is on %d region pages, want 1", s.ID, onRegion[s.ID])
+	for _, r := range recs {
+		want := 1
+		if r.Kind == "line" {
+			want = 0
+			if !slices.Contains(d.Lines, r.ID) {
+				t.Errorf("line %s is not among the lines", r.ID)
+			}
 		}
-		for _, g := range s.Serves {
-			if onFilter[s.ID+"/"+g] != 1 || onGroup[s.ID+"/"+g] != 1 {
-				t.Errorf("%s: on %d region filter and %d countrywide pages for %s, want 1 and 1", s.ID, onFilter[s.ID+"/"+g], onGroup[s.ID+"/"+g], g)
+		if onRegion[r.ID] != want {
+			t.Errorf("%s is on %d region pages, want %d", r.ID, onRegion[r.ID], want)
+		}
+		for _, g := range r.Serves {
+			if onFilter[r.ID+"/"+g] != 1 || onGroup[r.ID+"/"+g] != 1 {
+				t.Errorf("%s: on %d region filter and %d countrywide pages for %s, want 1 and 1", r.ID, onFilter[r.ID+"/"+g], onGroup[r.ID+"/"+g], g)
 			}
 		}
 	}
-	for _, lang := range shelter.Languages {
+	for _, lang := range record.Languages {
 		b, err := d.HSDS(lang)
 		if err != nil {
 			t.Fatal(err)
@@ -118,8 +136,8 @@ func TestNothingDropped(t *testing.T) {
 		if err := json.Unmarshal(b, &services); err != nil {
 			t.Fatal(err)
 		}
-		if len(services) != len(shelters) {
-			t.Errorf("%s: HSDS has %d services, want %d", lang, len(services), len(shelters))
+		if len(services) != len(recs) {
+			t.Errorf("%s: HSDS has %d services, want %d", lang, len(services), len(recs))
 		}
 		c, err := d.CSV(lang)
 		if err != nil {
@@ -129,19 +147,55 @@ func TestNothingDropped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != len(shelters)+1 {
-			t.Errorf("%s: CSV has %d rows, want %d and a header", lang, len(rows)-1, len(shelters))
+		if len(rows) != len(recs)+1 {
+			t.Errorf("%s: CSV has %d rows, want %d and a header", lang, len(rows)-1, len(recs))
+		}
+	}
+}
+
+// TestTitles: an entry whose name is not published is called what it is, numbered where its
+// region has more than one; a named one keeps its name.
+func TestTitles(t *testing.T) {
+	d, _ := build(t)
+	for id, want := range map[string]string{
+		"crisis-centre-akmola":      "Crisis centre for victims of human trafficking: Akmola Region",
+		"crisis-centre-turkistan-2": "Crisis centre for victims of human trafficking: Turkistan Region (2 of 2)",
+		"line-111":                  "111 contact centre for family, women's and children's rights",
+		"test-public":               "Test shelter",
+	} {
+		if got := d.Entries[id].Title["en"]; got != want {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+	}
+	if got := d.Entries["crisis-centre-turkistan-1"].Title["ru"]; got != "Кризисный центр для жертв торговли людьми: Туркестанская область (1 из 2)" {
+		t.Errorf("ru title %q", got)
+	}
+}
+
+// TestRegionOrder: each language lists the regions by their names in that language.
+func TestRegionOrder(t *testing.T) {
+	d, _ := build(t)
+	for lang, first := range map[string][]string{
+		"kk": {"KZ-10", "KZ-11", "KZ-15"},            // Абай, Ақмола, Ақтөбе
+		"ru": {"KZ-10", "KZ-11", "KZ-15", "KZ-19"},   // Абайская, Акмолинская, Актюбинская, Алматинская
+		"en": {"KZ-10", "KZ-11", "KZ-15", "KZ-75"},   // Abai, Akmola, Aktobe, Almaty
+	} {
+		order := d.RegionOrder[lang]
+		if len(order) != 20 || !slices.Equal(order[:len(first)], first) {
+			t.Errorf("%s: %v", lang, order)
+		}
+		for i := 1; i < len(order); i++ {
+			if a, b := d.Region[order[i-1]].Name[lang], d.Region[order[i]].Name[lang]; strings.ToLower(a) > strings.ToLower(b) && lang == "en" {
+				t.Errorf("en: %s before %s", a, b)
+			}
 		}
 	}
 }
 
 // TestHSDSValidates checks every service of the HSDS export, in every language, against the
-// official HSDS 3.0 JSON Schema.
+// official HSDS 3.0 JSON Schema (committed in testdata/hsds-3.0, with its licence).
 func TestHSDSValidates(t *testing.T) {
-	schemaFile := filepath.Join(root, "..", "shared", "hsds-3.0", "compiled", "service_with_definitions.json")
-	if _, err := os.Stat(schemaFile); err != nil {
-		t.Fatalf("the HSDS 3.0 schemas are expected beside the checkout: %v", err)
-	}
+	schemaFile := filepath.Join("testdata", "hsds-3.0", "compiled", "service_with_definitions.json")
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
 	schema, err := c.Compile(schemaFile)
@@ -156,9 +210,8 @@ func TestHSDSValidates(t *testing.T) {
 			t.Errorf("the schema accepts %s", bad)
 		}
 	}
-	shelters, regions := load(t)
-	d := Build(shelters, regions, now)
-	for _, lang := range shelter.Languages {
+	d, _ := build(t)
+	for _, lang := range record.Languages {
 		b, _ := d.HSDS(lang)
 		services, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
 		if err != nil {
@@ -166,7 +219,7 @@ func TestHSDSValidates(t *testing.T) {
 		}
 		for i, svc := range services.([]any) {
 			if err := schema.Validate(svc); err != nil {
-				t.Errorf("%s: service %d (%s): %v", lang, i, d.Order[i], err)
+				t.Errorf("%s: service %d (%s): %v", lang, i, d.all()[i], err)
 			}
 		}
 	}
@@ -175,9 +228,8 @@ func TestHSDSValidates(t *testing.T) {
 // TestConfidentialAddress: a shelter whose address may be published has it in every export;
 // no other shelter has any location or address anywhere.
 func TestConfidentialAddress(t *testing.T) {
-	shelters, regions := load(t)
-	d := Build(shelters, regions, now)
-	for _, lang := range shelter.Languages {
+	d, _ := build(t)
+	for _, lang := range record.Languages {
 		hsds, _ := d.HSDS(lang)
 		csvb, _ := d.CSV(lang)
 		data, _ := json.Marshal(d)
@@ -189,15 +241,18 @@ func TestConfidentialAddress(t *testing.T) {
 		var services []map[string]any
 		json.Unmarshal(hsds, &services)
 		for i, svc := range services {
-			id := d.Order[i]
+			id := d.all()[i]
 			_, hasLocation := svc["service_at_locations"]
-			if hasLocation != d.Shelters[id].AddressPublic {
-				t.Errorf("%s: %s has a location: %v, address public: %v", lang, id, hasLocation, d.Shelters[id].AddressPublic)
+			if hasLocation != d.Entries[id].AddressPublic {
+				t.Errorf("%s: %s has a location: %v, address public: %v", lang, id, hasLocation, d.Entries[id].AddressPublic)
 			}
 		}
-		for _, id := range d.Order {
-			e := d.Shelters[id]
-			_, hasAddr := e.JSONLD[lang].(map[string]any)["address"]
+		for _, id := range d.all() {
+			e := d.Entries[id]
+			hasAddr := false
+			if ld, ok := e.JSONLD[lang].(map[string]any); ok {
+				_, hasAddr = ld["address"]
+			}
 			vcard := string(d.VCard(id, lang))
 			if e.AddressPublic != hasAddr || e.AddressPublic != strings.Contains(vcard, "ADR") {
 				t.Errorf("%s: %s: JSON-LD address %v, vCard ADR %v, address public %v", lang, id, hasAddr, strings.Contains(vcard, "ADR"), e.AddressPublic)
@@ -218,18 +273,31 @@ func TestListingsSplit(t *testing.T) {
 		len(ls[2].Chunk) != 3 || ls[1].Print || !ls[0].Print || ls[2].Pages != 3 || ls[2].Base != "regions/kz-75" {
 		t.Errorf("%+v %+v %+v", ls[0], ls[1], ls[2])
 	}
+	// A region without entries still has its page, which says so.
+	if empty := listings(Listing{Path: "regions/kz-23", IDs: []string{}}); len(empty) != 1 || empty[0].Pages != 1 || len(empty[0].Chunk) != 0 {
+		t.Errorf("empty list: %+v", empty)
+	}
 }
 
-func TestHoursAndVCard(t *testing.T) {
-	shelters, regions := load(t)
-	d := Build(shelters, regions, now)
-	e := d.Shelters["test-public"]
+func TestHoursLinksAndVCard(t *testing.T) {
+	d, _ := build(t)
+	e := d.Entries["test-public"]
 	want := []Span{{From: "mo", To: "fr", Open: "09:00", Close: "18:00"}, {From: "sa", Open: "10:00", Close: "14:00"}}
-	if !slices.Equal(e.PhoneHours[0], want) {
-		t.Errorf("phone hours %v, want %v", e.PhoneHours[0], want)
+	if !slices.Equal(e.PhoneLinks[0].Hours, want) || e.PhoneLinks[0].Always {
+		t.Errorf("phone hours %v, want %v", e.PhoneLinks[0].Hours, want)
 	}
-	if _, ok := e.PhoneHours[1]; ok {
-		t.Error("a 24/7 phone has hours spans")
+	if l := e.PhoneLinks[1]; l.Hours != nil || !l.Always {
+		t.Errorf("a 24/7 phone: %+v", l)
+	}
+	if l := e.PhoneLinks[0]; l.Tel != "tel:+77172123456" || l.SMS != "sms:+77172123456" ||
+		l.WhatsApp != "https://wa.me/77172123456" || l.Telegram != "https://t.me/+77172123456" {
+		t.Errorf("links %+v", l)
+	}
+	if l := d.Entries["line-111"].PhoneLinks[0]; l.Tel != "tel:111" || !l.Text || l.SMS != "" {
+		t.Errorf("111: %+v (text messages by an unnamed channel, never sms:)", l)
+	}
+	if e := d.Entries["crisis-centre-akmola"]; e.VCard || len(e.PhoneLinks) != 0 || e.JSONLD["en"] != nil {
+		t.Errorf("an entry without phone or name: vCard %v, links %v, JSON-LD %v", e.VCard, e.PhoneLinks, e.JSONLD)
 	}
 	v := string(d.VCard("test-public", "en"))
 	for _, line := range []string{"BEGIN:VCARD\r\n", "FN:Test shelter\r\n", "TEL;TYPE=VOICE:+77172123456\r\n", "EMAIL:test@example.org\r\n",

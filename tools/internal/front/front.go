@@ -30,38 +30,38 @@ func Line(n *yaml.Node) int { return n.Line + 1 }
 func Parse(rel string, src []byte) (*File, problem.List) {
 	var probs problem.List
 	if len(bytes.TrimSpace(src)) == 0 {
-		probs.Add(rel, 0, 0, "start the file with front matter between two --- lines", "file is empty")
+		probs.Addf(rel, 0, 0, "start the file with front matter between two --- lines", "file is empty")
 		return nil, probs
 	}
 	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
-		probs.Add(rel, 1, 1, "save the file as UTF-8 without BOM", "file starts with a byte order mark (BOM)")
+		probs.Addf(rel, 1, 1, "save the file as UTF-8 without BOM", "file starts with a byte order mark (BOM)")
 		src = src[3:]
 	}
 	if !utf8.Valid(src) {
 		line, col := firstInvalid(src)
-		probs.Add(rel, line, col, "save the file as UTF-8", "file is not valid UTF-8 text")
+		probs.Addf(rel, line, col, "save the file as UTF-8", "file is not valid UTF-8 text")
 		return nil, probs
 	}
 	if i := bytes.Index(src, []byte("\r\n")); i >= 0 {
-		probs.Add(rel, bytes.Count(src[:i], []byte("\n"))+1, 0,
+		probs.Addf(rel, bytes.Count(src[:i], []byte("\n"))+1, 0,
 			"save the file with Unix (LF) line ends", "file uses Windows (CRLF) line ends")
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	}
 	fm, body, bodyLine, ok := split(src)
 	if !ok {
-		probs.Add(rel, 1, 1, "start the file with a line ---, then the front matter, then another line ---",
+		probs.Addf(rel, 1, 1, "start the file with a line ---, then the front matter, then another line ---",
 			"front matter is missing or not closed with ---")
 		return nil, probs
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
 		line, msg := yamlErrLine(err)
-		probs.Add(rel, line+1, 0, "check the indentation, and put text that contains a colon in double quotes",
+		probs.Addf(rel, line+1, 0, "check the indentation, and put text that contains a colon in double quotes",
 			"front matter is not valid YAML: %s", msg)
 		return nil, probs
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		probs.Add(rel, 2, 0, "write one key: value pair per line", "front matter is not a list of keys and values")
+		probs.Addf(rel, 2, 0, "write one key: value pair per line", "front matter is not a list of keys and values")
 		return nil, probs
 	}
 	return &File{Path: rel, Front: doc.Content[0], Body: body, BodyLine: bodyLine}, probs
@@ -148,13 +148,13 @@ func Decode(rel string, m *yaml.Node, fields map[string]*Field, prefix string, l
 		k, v := m.Content[i], m.Content[i+1]
 		name := prefix + k.Value
 		if _, dup := lines[name]; dup {
-			probs.Add(rel, Line(k), k.Column, "keep one of them", "key %q is written twice", name)
+			probs.Addf(rel, Line(k), k.Column, "keep one of them", "key %q is written twice", name)
 			continue
 		}
 		lines[name] = Line(k)
 		f, ok := fields[k.Value]
 		if !ok {
-			probs.Add(rel, Line(k), k.Column, "known keys here: "+strings.Join(sorted(known), ", "),
+			probs.Addf(rel, Line(k), k.Column, "known keys here: "+strings.Join(sorted(known), ", "),
 				"unknown key %q", name)
 			continue
 		}
@@ -166,8 +166,8 @@ func Decode(rel string, m *yaml.Node, fields map[string]*Field, prefix string, l
 			if hint == "" {
 				hint = typeHint(f.Dst)
 			}
-			probs = append(probs, problem.Problem{Path: rel, Line: Line(v), Col: v.Column, Hint: hint,
-				Message: fmt.Sprintf("%s: %s", name, err), Key: name})
+			probs.Addf(rel, Line(v), v.Column, hint, "%s: %s", name, err)
+			probs[len(probs)-1].Key = name
 		}
 	}
 	return probs
@@ -258,4 +258,16 @@ func sorted(s []string) []string {
 	out := slices.Clone(s)
 	slices.Sort(out)
 	return out
+}
+
+// Skipped reports whether a file name is one that editors and systems leave behind
+// (name.md~, .#name.md, name.md.swp, .DS_Store, Thumbs.db): such files are never read as
+// sources, and never refused.
+func Skipped(name string) bool {
+	for _, suffix := range []string{"~", ".swp", ".swo", ".bak", ".orig", ".tmp"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return strings.HasPrefix(name, ".") || name == "Thumbs.db" || name == "desktop.ini"
 }

@@ -45,12 +45,12 @@ func Load(root string, langs []string) (*Catalog, problem.List) {
 		rel := "i18n/" + l + ".toml"
 		src, err := os.ReadFile(filepath.Join(root, rel))
 		if err != nil {
-			probs.Add(rel, 0, 0, fmt.Sprintf("create %s with every key of the other languages", rel),
+			probs.Addf(rel, 0, 0, fmt.Sprintf("create %s with every key of the other languages", rel),
 				"interface strings for %s are missing (Hugo would silently show another language's strings)", l)
 			continue
 		}
 		if _, err := c.Bundle.ParseMessageFileBytes(src, rel); err != nil {
-			probs.Add(rel, errLine(err), 0, `write key = "text", or a [key] table with one = "…" and other = "…"`,
+			probs.Addf(rel, errLine(err), 0, `write key = "text", or a [key] table with one = "…" and other = "…"`,
 				"cannot read: %v", err)
 			continue
 		}
@@ -115,7 +115,7 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 		loc := i18n.NewLocalizer(c.Bundle, l)
 		for _, k := range sortedKeys(all) {
 			if _, ok := keys[k]; !ok {
-				probs.Add(rel, 0, 0, fmt.Sprintf("add %s = \"…\" in %s, as in the other languages", k, langName(l)),
+				probs.Addf(rel, 0, 0, fmt.Sprintf("add %s = \"…\" in %s, as in the other languages", k, langName(l)),
 					"key %q is missing", k)
 				continue
 			}
@@ -124,7 +124,7 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 			}
 			for _, n := range Counts {
 				if _, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k, PluralCount: n}); err != nil {
-					probs.Add(rel, keys[k], 0, "write every plural form "+langName(l)+" needs: "+strings.Join(Forms[l], ", "),
+					probs.Addf(rel, keys[k], 0, "write every plural form "+langName(l)+" needs: "+strings.Join(Forms[l], ", "),
 						"%q for count %v: %v", k, n, err)
 					break
 				}
@@ -133,13 +133,13 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 	}
 	for _, k := range sortedKeys(used) {
 		if !all[k] {
-			probs.Add(used[k], 0, 0, "add the key to i18n/kk.toml, ru.toml and en.toml", "uses interface string %q, which no language defines", k)
+			probs.Addf(used[k], 0, 0, "add the key to i18n/kk.toml, ru.toml and en.toml", "uses interface string %q, which no language defines", k)
 		}
 	}
 	for _, k := range sortedKeys(all) {
 		if _, ok := used[k]; !ok {
 			rel := "i18n/" + c.Langs[0] + ".toml"
-			probs.Add(rel, c.Keys[c.Langs[0]][k], 0, "remove it from every language, or use it in a template",
+			probs.Addf(rel, c.Keys[c.Langs[0]][k], 0, "remove it from every language, or use it in a template",
 				"key %q is not used by any template", k)
 		}
 	}
@@ -211,4 +211,14 @@ func Used(root string, derived map[string]string) (map[string]string, error) {
 	}
 	add(configLabel, "config.toml", src)
 	return used, nil
+}
+
+// T renders the interface string key of lang with data, as Hugo's T would; a string that
+// is missing renders as its key (the check reports it).
+func (c *Catalog) T(lang, key string, data map[string]any) string {
+	s, err := i18n.NewLocalizer(c.Bundle, lang).Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: data})
+	if err != nil && s == "" {
+		return key
+	}
+	return s
 }

@@ -30,12 +30,12 @@ func CheckChanges(root string, set *Set) problem.List {
 	if os.IsNotExist(err) {
 		return nil
 	} else if err != nil {
-		probs.Add(ChangesFile, 0, 0, "", "cannot read: %v", err)
+		probs.Addf(ChangesFile, 0, 0, "", "cannot read: %v", err)
 		return probs
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		probs.Add(ChangesFile, 0, 0, "each entry starts with - date:, then page:, section: and note:", "not valid YAML: %v", err)
+		probs.Addf(ChangesFile, 0, 0, "each entry starts with - date:, then page:, section: and note:", "not valid YAML: %v", err)
 		return probs
 	}
 	if len(doc.Content) == 0 {
@@ -43,29 +43,29 @@ func CheckChanges(root string, set *Set) problem.List {
 	}
 	list := doc.Content[0]
 	if list.Kind != yaml.SequenceNode {
-		probs.Add(ChangesFile, list.Line, 0, "write a list: each entry starts with - date:", "is not a list of changes")
+		probs.Addf(ChangesFile, list.Line, 0, "write a list: each entry starts with - date:", "is not a list of changes")
 		return probs
 	}
 	for _, item := range list.Content {
 		var c Change
 		if err := item.Decode(&c); err != nil {
-			probs.Add(ChangesFile, item.Line, 0, "write date:, page:, section: and note: with kk:, ru: and en:", "%v", err)
+			probs.Addf(ChangesFile, item.Line, 0, "write date:, page:, section: and note: with kk:, ru: and en:", "%v", err)
 			continue
 		}
 		if _, err := time.Parse("2006-01-02", c.Date); err != nil {
-			probs.Add(ChangesFile, item.Line, 0, `write the date as "YYYY-MM-DD"`, "date %q is not a date", c.Date)
+			probs.Addf(ChangesFile, item.Line, 0, `write the date as "YYYY-MM-DD"`, "date %q is not a date", c.Date)
 		}
 		target := set.Get(c.Page, Languages[0])
 		switch {
 		case target == nil:
-			probs.Add(ChangesFile, item.Line, 0, "use a page id; page ids: "+fmt.Sprint(set.IDs()), "unknown page %q", c.Page)
+			probs.Addf(ChangesFile, item.Line, 0, "use a page id; page ids: "+fmt.Sprint(set.IDs()), "unknown page %q", c.Page)
 		case c.Section != "" && !hasSection(target, c.Section):
-			probs.Add(ChangesFile, item.Line, 0, fmt.Sprintf("use one of %s's section ids: %v", c.Page, sectionIDs(target)),
+			probs.Addf(ChangesFile, item.Line, 0, fmt.Sprintf("use one of %s's section ids: %v", c.Page, sectionIDs(target)),
 				"unknown section %q of page %q", c.Section, c.Page)
 		}
 		for _, l := range Languages {
 			if c.Note[l] == "" {
-				probs.Add(ChangesFile, item.Line, 0, fmt.Sprintf("add %s: under note:", l), "note has no %s text", langName[l])
+				probs.Addf(ChangesFile, item.Line, 0, fmt.Sprintf("add %s: under note:", l), "note has no %s text", langName[l])
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package page
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -9,33 +10,42 @@ import (
 	"unicode/utf16"
 
 	"kzportal.example/portal/tools/internal/problem"
+	"kzportal.example/portal/tools/internal/source"
 )
 
 // Vocabularies of the front matter. Adding a value here is enough for the loader to accept it.
 var (
-	Topics    = []string{"home", "help", "directory", "rights", "foreigners", "court", "compensation", "guideline", "safety", "about", "partners", "changes"}
+	Topics = []string{"home", "help", "directory", "rights", "foreigners", "court", "compensation", "guideline", "safety", "about", "partners", "changes"}
+	// Factual are the topics whose every section must cite its sources, or say that it is
+	// general advice.
+	Factual   = []string{"help", "directory", "rights", "foreigners", "court", "compensation", "guideline"}
 	Audiences = []string{"victims", "families", "professionals", "public"}
 	AppliesTo = []string{"citizens", "foreigners", "children", "adults"}
 )
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// Check validates every page of the set on its own and against its translations. sources is
-// the set of source keys pages may cite.
-func Check(set *Set, sources map[string]bool) problem.List {
+// Check validates every page of the set on its own and against its translations.
+// Options are what the page checks depend on besides the pages.
+type Options struct {
+	Sources source.Set // what pages may cite
+	Strict  bool       // stale translations are errors, not warnings
+}
+
+func Check(set *Set, o Options) problem.List {
 	var probs problem.List
 	for _, pg := range set.Pages {
-		ps := append(checkPage(pg, sources), checkLinks(set, pg)...)
+		ps := append(checkPage(pg, o.Sources), checkLinks(set, pg)...)
 		pg.Broken = pg.Broken || len(ps) > 0
 		probs = append(probs, ps...)
 	}
 	for _, id := range set.IDs() {
-		probs = append(probs, checkTranslations(set, id)...)
+		probs = append(probs, checkTranslations(set, id, o.Strict)...)
 	}
 	return probs
 }
 
-func checkPage(pg *Page, sources map[string]bool) problem.List {
+func checkPage(pg *Page, sources source.Set) problem.List {
 	var probs problem.List
 	f := pg.Front
 	line := func(key string) int {
@@ -46,71 +56,71 @@ func checkPage(pg *Page, sources map[string]bool) problem.List {
 	}
 	required := func(key, value, example string) {
 		if strings.TrimSpace(value) == "" {
-			probs.Add(pg.Path, line(key), 0, "add a line like "+example, "%s is missing or empty", key)
+			probs.Addf(pg.Path, line(key), 0, "add a line like "+example, "%s is missing or empty", key)
 		}
 	}
 	required("id", f.ID, "id: "+pg.ID)
 	if f.ID != "" && f.ID != pg.ID {
-		probs.Add(pg.Path, line("id"), 0, fmt.Sprintf("write id: %s, or rename the folder", pg.ID),
+		probs.Addf(pg.Path, line("id"), 0, fmt.Sprintf("write id: %s, or rename the folder", pg.ID),
 			"id %q does not match the page's folder %q", f.ID, pg.ID)
 	}
 	required("title", f.Title, `title: "Your rights"`)
 	required("summary", f.Summary, `summary: "One sentence that says what the page is for."`)
 	required("topic", f.Topic, "topic: rights")
 	if f.Topic != "" && !slices.Contains(Topics, f.Topic) {
-		probs.Add(pg.Path, line("topic"), 0, "use one of: "+strings.Join(Topics, ", "), "unknown topic %q", f.Topic)
+		probs.Addf(pg.Path, line("topic"), 0, "use one of: "+strings.Join(Topics, ", "), "unknown topic %q", f.Topic)
 	}
 	checkList := func(key string, values, allowed []string) {
 		if _, written := pg.Keys[key]; !written {
-			probs.Add(pg.Path, line(key), 0, fmt.Sprintf("add a list like %s: [%s]", key, allowed[0]), "%s is missing", key)
+			probs.Addf(pg.Path, line(key), 0, fmt.Sprintf("add a list like %s: [%s]", key, allowed[0]), "%s is missing", key)
 		} else if len(values) == 0 && pg.Keys[key] > 0 && !pg.invalid[key] {
-			probs.Add(pg.Path, line(key), 0, fmt.Sprintf("list at least one, e.g. %s: [%s]", key, allowed[0]), "%s is empty", key)
+			probs.Addf(pg.Path, line(key), 0, fmt.Sprintf("list at least one, e.g. %s: [%s]", key, allowed[0]), "%s is empty", key)
 		}
 		for _, v := range values {
 			if !slices.Contains(allowed, v) {
-				probs.Add(pg.Path, line(key), 0, "use any of: "+strings.Join(allowed, ", "), "unknown %s value %q", key, v)
+				probs.Addf(pg.Path, line(key), 0, "use any of: "+strings.Join(allowed, ", "), "unknown %s value %q", key, v)
 			}
 		}
 	}
 	checkList("audience", f.Audience, Audiences)
 	checkList("applies_to", f.AppliesTo, AppliesTo)
 	for _, s := range f.Sources {
-		if !sources[s] {
-			probs.Add(pg.Path, line("sources"), 0, "use a key from data/sources.yaml, or add the source there first",
-				"unknown source %q", s)
+		if !sources.Has(s) {
+			probs.Add(problem.At(pg.Path, line("sources"), 0, "page.source_unknown", problem.Args{"Value": s, "Keys": keys(sources)}))
 		}
 	}
+	probs = append(probs, checkSectionSources(pg, sources)...)
 	if f.Summary != "" {
 		if n, limit := SMSLength(f.Summary); n > limit {
-			probs.Add(pg.Path, line("summary"), 0,
+			probs.Addf(pg.Path, line("summary"), 0,
 				"shorten the summary so that it fits one text message (hotline staff send it by SMS)",
 				"summary is %d characters; one SMS holds %d of these", n, limit)
 		}
 	}
 	if t := f.Translation; t.Source == "" {
-		probs.Add(pg.Path, line("translation"), 0, "add translation: with source: en (the language it was written in)",
+		probs.Addf(pg.Path, line("translation"), 0, "add translation: with source: en (the language it was written in)",
 			"translation.source is missing")
 	} else if !slices.Contains(Languages, t.Source) {
-		probs.Add(pg.Path, line("translation.source"), 0, "use one of: "+strings.Join(Languages, ", "),
+		probs.Addf(pg.Path, line("translation.source"), 0, "use one of: "+strings.Join(Languages, ", "),
 			"unknown source language %q", t.Source)
 	}
 	for _, l := range pg.H1Lines {
-		probs.Add(pg.Path, l, 0, "start sections with ## (the title is the page's only H1)", "heading level 1 (#) in the text")
+		probs.Addf(pg.Path, l, 0, "start sections with ## (the title is the page's only H1)", "heading level 1 (#) in the text")
 	}
 	for _, l := range pg.HTMLines {
-		probs.Add(pg.Path, l, 0, "write it in Markdown; raw HTML is never published", "raw HTML in the text")
+		probs.Addf(pg.Path, l, 0, "write it in Markdown; raw HTML is never published", "raw HTML in the text")
 	}
 	seen := map[string]int{}
 	for _, s := range pg.Sections {
 		switch {
 		case s.ID == "":
-			probs.Add(pg.Path, s.Line, 0, fmt.Sprintf("end the heading with a stable id, e.g. ## %s {#%s}", s.Title, "what-you-get"),
+			probs.Addf(pg.Path, s.Line, 0, fmt.Sprintf("end the heading with a stable id, e.g. ## %s {#%s}", s.Title, "what-you-get"),
 				"section %q has no {#id}", s.Title)
 		case !idPattern.MatchString(s.ID):
-			probs.Add(pg.Path, s.Line, 0, "use lowercase Latin letters, digits and hyphens, e.g. {#what-you-get}",
+			probs.Addf(pg.Path, s.Line, 0, "use lowercase Latin letters, digits and hyphens, e.g. {#what-you-get}",
 				"section id %q is not a stable id", s.ID)
 		case seen[s.ID] > 0:
-			probs.Add(pg.Path, s.Line, 0, "give each section its own id", "section id %q is already used on line %d", s.ID, seen[s.ID])
+			probs.Addf(pg.Path, s.Line, 0, "give each section its own id", "section id %q is already used on line %d", s.ID, seen[s.ID])
 		default:
 			seen[s.ID] = s.Line
 		}
@@ -121,7 +131,7 @@ func checkPage(pg *Page, sources map[string]bool) problem.List {
 // checkTranslations compares the language versions of one page: all three exist, they agree
 // on the source language and the section ids, and each translation was made from the source
 // text as it is now.
-func checkTranslations(set *Set, id string) problem.List {
+func checkTranslations(set *Set, id string, strict bool) problem.List {
 	var probs problem.List
 	var have []*Page
 	for _, l := range Languages {
@@ -136,14 +146,14 @@ func checkTranslations(set *Set, id string) problem.List {
 			if strings.Contains(have[0].Path, "/_index.") {
 				name = "_index." + l + ".md"
 			}
-			probs.Add(have[0].Path, 0, 0, fmt.Sprintf("write the %s version in %s%s", langName[l], dir, name),
+			probs.Addf(have[0].Path, 0, 0, fmt.Sprintf("write the %s version in %s%s", langName[l], dir, name),
 				"page %q has no %s version", id, langName[l])
 		}
 	}
 	srcLang := have[0].Front.Translation.Source
 	for _, pg := range have[1:] {
 		if pg.Front.Translation.Source != srcLang && pg.Front.Translation.Source != "" && srcLang != "" {
-			probs.Add(pg.Path, pg.Keys["translation.source"], 0, "write the same translation.source in all three files",
+			probs.Addf(pg.Path, pg.Keys["translation.source"], 0, "write the same translation.source in all three files",
 				"translation.source %q differs from %q in %s", pg.Front.Translation.Source, srcLang, have[0].Path)
 		}
 	}
@@ -158,19 +168,24 @@ func checkTranslations(set *Set, id string) problem.List {
 			continue
 		}
 		if got := sectionIDs(pg); !slices.Equal(got, want) {
-			probs.Add(pg.Path, firstSectionLine(pg), 0,
+			probs.Addf(pg.Path, firstSectionLine(pg), 0,
 				fmt.Sprintf("use the section ids of %s, in this order: %s", src.Path, strings.Join(want, ", ")),
 				"section ids [%s] differ from the source's", strings.Join(got, ", "))
+		} else {
+			probs = append(probs, sameSources(src, pg)...)
 		}
 		switch h := pg.Front.Translation.SourceHash; {
 		case h == "":
-			probs.Add(pg.Path, pg.Keys["translation"], 0,
+			probs.Addf(pg.Path, pg.Keys["translation"], 0,
 				fmt.Sprintf("when the translation matches %s, write source_hash: %q under translation", src.Path, hash),
 				"translation.source_hash is missing")
 		case h != hash:
-			probs.Add(pg.Path, pg.Keys["translation.source_hash"], 0,
-				fmt.Sprintf("update this translation to the new %s text, then write source_hash: %q", langName[srcLang], hash),
-				"translation is stale: %s has changed since it was translated", src.Path)
+			p := problem.At(pg.Path, pg.Keys["translation.source_hash"], 0, "page.translation_stale",
+				problem.Args{"Source": src.Path, "Hash": hash, "Lang": srcLang})
+			if !strict {
+				p = p.AsWarning()
+			}
+			probs.Add(p)
 		}
 	}
 	return probs
@@ -200,21 +215,21 @@ func checkLinks(set *Set, pg *Page) problem.List {
 	for _, l := range pg.Links {
 		u, err := url.Parse(l.Dest)
 		if err != nil {
-			probs.Add(pg.Path, l.Line, 0, "check the address for spaces or typing errors", "link %q is not a valid address", l.Dest)
+			probs.Addf(pg.Path, l.Line, 0, "check the address for spaces or typing errors", "link %q is not a valid address", l.Dest)
 			continue
 		}
 		switch {
 		case u.Scheme == "tel" || u.Scheme == "sms" || u.Scheme == "mailto":
 		case u.Scheme == "https" || u.Scheme == "http":
 			if u.Host == "" {
-				probs.Add(pg.Path, l.Line, 0, "write the whole address, e.g. https://adilet.zan.kz/", "link %q has no host", l.Dest)
+				probs.Addf(pg.Path, l.Line, 0, "write the whole address, e.g. https://adilet.zan.kz/", "link %q has no host", l.Dest)
 			}
 		case u.Scheme != "":
-			probs.Add(pg.Path, l.Line, 0, "link with https:, tel:, sms: or mailto:, or to a portal page as /id/",
+			probs.Addf(pg.Path, l.Line, 0, "link with https:, tel:, sms: or mailto:, or to a portal page as /id/",
 				"link %q uses the %s: scheme", l.Dest, u.Scheme)
 		case u.Path == "" && u.Fragment != "":
 			if !hasSection(pg, u.Fragment) {
-				probs.Add(pg.Path, l.Line, 0, "use one of this page's section ids: "+strings.Join(sectionIDs(pg), ", "),
+				probs.Addf(pg.Path, l.Line, 0, "use one of this page's section ids: "+strings.Join(sectionIDs(pg), ", "),
 					"link to unknown section #%s", u.Fragment)
 			}
 		case strings.HasPrefix(u.Path, "/"):
@@ -227,14 +242,14 @@ func checkLinks(set *Set, pg *Page) problem.List {
 				continue // that file's own problem is reported
 			}
 			if target == nil {
-				probs.Add(pg.Path, l.Line, 0, "link to a page by its id, e.g. /rights/; page ids: "+strings.Join(set.IDs(), ", "),
+				probs.Addf(pg.Path, l.Line, 0, "link to a page by its id, e.g. /rights/; page ids: "+strings.Join(set.IDs(), ", "),
 					"link to unknown page %q", l.Dest)
 			} else if u.Fragment != "" && !hasSection(target, u.Fragment) {
-				probs.Add(pg.Path, l.Line, 0, fmt.Sprintf("use one of %s's section ids: %s", id, strings.Join(sectionIDs(target), ", ")),
+				probs.Addf(pg.Path, l.Line, 0, fmt.Sprintf("use one of %s's section ids: %s", id, strings.Join(sectionIDs(target), ", ")),
 					"link to unknown section %q", l.Dest)
 			}
 		default:
-			probs.Add(pg.Path, l.Line, 0, "link to portal pages by id from the root, e.g. /rights/",
+			probs.Addf(pg.Path, l.Line, 0, "link to portal pages by id from the root, e.g. /rights/",
 				"relative link %q", l.Dest)
 		}
 	}
@@ -266,4 +281,53 @@ func SMSLength(s string) (n, limit int) {
 		}
 	}
 	return n, 160
+}
+
+// checkSectionSources requires, in a page's original, that each section of a factual page
+// names the sources of its facts or says that it is general advice, and that every key it
+// names is a source. (Translations take their sections' sources from the original.)
+func checkSectionSources(pg *Page, sources source.Set) problem.List {
+	var probs problem.List
+	if pg.Front.Translation.Source != pg.Lang {
+		return nil
+	}
+	factual := slices.Contains(Factual, pg.Front.Topic)
+	for _, s := range pg.Sections {
+		at := func(code string, args problem.Args) {
+			probs.Add(problem.At(pg.Path, s.Line, 0, code, problem.Args{"ID": s.ID, "Title": s.Title, "Keys": keys(sources)}).With(args))
+		}
+		switch {
+		case s.Advice && len(s.Sources) > 0:
+			at("page.section_advice_and_sources", nil)
+		case !s.Cites && factual:
+			at("page.section_no_sources", nil)
+		case s.Cites && !s.Advice && len(s.Sources) == 0:
+			at("page.section_sources_empty", nil)
+		}
+		for _, k := range s.Sources {
+			if !sources.Has(k) {
+				at("page.section_source_unknown", problem.Args{"Value": k})
+			}
+		}
+	}
+	return probs
+}
+
+// keys lists the source keys, for hints.
+func keys(sources source.Set) string {
+	return strings.Join(slices.Sorted(maps.Keys(sources)), ", ")
+}
+
+// sameSources requires that a translation's section, where it repeats the original's
+// sources= or advice=, repeats them exactly: the facts are the same in every language.
+func sameSources(src, pg *Page) problem.List {
+	var probs problem.List
+	for i, s := range pg.Sections {
+		o := src.Sections[i]
+		if s.Cites && (!slices.Equal(s.Sources, o.Sources) || s.Advice != o.Advice) {
+			probs.Add(problem.At(pg.Path, s.Line, 0, "page.section_sources_differ", problem.Args{"ID": s.ID,
+				"Source": fmt.Sprintf("%s:%d", src.Path, o.Line), "Want": strings.Join(o.Sources, " "), "Advice": o.Advice}))
+		}
+	}
+	return probs
 }

@@ -3,6 +3,8 @@ package page
 import (
 	"bytes"
 	"testing"
+
+	"kzportal.example/portal/tools/internal/problem"
 )
 
 // FuzzParse feeds the page loader arbitrary bytes: it must never panic, and every problem
@@ -16,7 +18,7 @@ func FuzzParse(f *testing.F) {
 		pg, probs := Parse("content/x/index.en.md", "en", "x", src)
 		lines := bytes.Count(src, []byte("\n")) + 2
 		for _, p := range probs {
-			if p.Line < 0 || p.Line > lines || p.Message == "" {
+			if p.Line < 0 || p.Line > lines || problem.English.Message(p) == "" {
 				t.Errorf("problem out of the file (%d lines): %+v", lines, p)
 			}
 		}

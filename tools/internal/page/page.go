@@ -45,6 +45,7 @@ type Page struct {
 	Broken bool // the file had problems of its own: checks against it would mislead
 
 	Sections []Section // H2 headings in order
+	HasIntro bool      // there is text before the first H2
 	Links    []Link
 	H1Lines  []int // lines of H1 headings written in the body
 	HTMLines []int // lines with raw HTML
@@ -71,10 +72,15 @@ type Translation struct {
 	Reviewed   bool   `yaml:"reviewed"`    // a person checked it against the source
 }
 
-// A Section is an H2 heading with its stable id.
+// A Section is an H2 heading with its stable id, and what its facts come from: source keys
+// (`{#id sources="tip-2023 sss-2024"}`), or a mark that it is general advice that cites no
+// source (`{#id advice=true}`).
 type Section struct {
 	ID, Title string
 	Line      int
+	Sources   []string
+	Advice    bool
+	Cites     bool // the heading writes sources= or advice=
 }
 
 // A Link is a Markdown link or autolink in the body.
@@ -118,7 +124,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if err != nil {
-			probs.Add(rel, 0, 0, "", "cannot read: %v", err)
+			probs.Addf(rel, 0, 0, "", "cannot read: %v", err)
 			return nil
 		}
 		if d.IsDir() {
@@ -128,7 +134,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			probs.Add(rel, 0, 0, "copy the file into content/ instead of linking to it",
+			probs.Addf(rel, 0, 0, "copy the file into content/ instead of linking to it",
 				"is a symbolic link; the build reads only real files inside content/")
 			return nil
 		}
@@ -146,7 +152,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 		pg.Broken = len(ps) > 0
 		key := [2]string{pg.ID, pg.Lang}
 		if prev := set.byKey[key]; prev != nil {
-			probs.Add(rel, pg.Keys["id"], 0, "give each page its own id",
+			probs.Addf(rel, pg.Keys["id"], 0, "give each page its own id",
 				"page id %q in %s is already used by %s", pg.ID, pg.Lang, prev.Path)
 			return nil
 		}
@@ -155,7 +161,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 		return nil
 	})
 	if err != nil {
-		probs.Add("content", 0, 0, "", "cannot read the content folder: %v", err)
+		probs.Addf("content", 0, 0, "", "cannot read the content folder: %v", err)
 	}
 	return set, probs
 }
@@ -178,23 +184,23 @@ func loadFile(root, rel string) (*Page, problem.List) {
 	var probs problem.List
 	id, lang, ok := fileKey(rel)
 	if !ok {
-		probs.Add(rel, 0, 0, "name it index.kk.md, index.ru.md or index.en.md inside the page's folder",
+		probs.Addf(rel, 0, 0, "name it index.kk.md, index.ru.md or index.en.md inside the page's folder",
 			"file name %q does not say which language it is in", path.Base(rel))
 		return nil, probs
 	}
 	info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
-		probs.Add(rel, 0, 0, "", "cannot read: %v", err)
+		probs.Addf(rel, 0, 0, "", "cannot read: %v", err)
 		return nil, probs
 	}
 	if info.Size() > MaxFileSize {
-		probs.Add(rel, 0, 0, "split the page into smaller pages",
+		probs.Addf(rel, 0, 0, "split the page into smaller pages",
 			"file is %d KB; a page may be at most %d KB", info.Size()>>10, MaxFileSize>>10)
 		return nil, probs
 	}
 	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
-		probs.Add(rel, 0, 0, "", "cannot read: %v", err)
+		probs.Addf(rel, 0, 0, "", "cannot read: %v", err)
 		return nil, probs
 	}
 	pg, ps := Parse(rel, lang, id, src)
@@ -220,7 +226,7 @@ func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
 	probs = append(probs, ps...)
 	if translation := front.Get(f.Front, "translation"); translation != nil {
 		if translation.Kind != yaml.MappingNode {
-			probs.Add(rel, front.Line(translation), translation.Column,
+			probs.Addf(rel, front.Line(translation), translation.Column,
 				"write source:, source_hash: and reviewed: indented below translation:", "translation must be a group of keys")
 		} else {
 			t := &fm.Translation
@@ -256,6 +262,10 @@ func (pg *Page) scanBody() {
 		}
 		return pg.BodyLine
 	}
+	if first := doc.FirstChild(); first != nil {
+		h, ok := first.(*ast.Heading)
+		pg.HasIntro = !ok || h.Level != 2
+	}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -271,6 +281,16 @@ func (pg *Page) scanBody() {
 					if b, ok := v.([]byte); ok {
 						s.ID = string(b)
 					}
+				}
+				if v, ok := n.AttributeString("sources"); ok {
+					s.Cites = true
+					if b, ok := v.([]byte); ok {
+						s.Sources = strings.Fields(string(b))
+					}
+				}
+				if v, ok := n.AttributeString("advice"); ok {
+					s.Cites = true
+					s.Advice = v == true
 				}
 				s.Title = strings.TrimSpace(plainText(n, pg.Body))
 				pg.Sections = append(pg.Sections, s)

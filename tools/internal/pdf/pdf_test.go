@@ -57,7 +57,7 @@ func TestPrintEditions(t *testing.T) {
 	if err := site.CopySources(filepath.Join("..", "..", ".."), dir); err != nil {
 		t.Fatal(err)
 	}
-	probs, err := site.Build(site.Options{Root: dir, PDF: true, BaseURL: base})
+	_, probs, err := site.Build(site.Options{Root: dir, PDF: true, BaseURL: base})
 	if err != nil || len(probs.Errors()) > 0 {
 		t.Fatal(err, probs)
 	}

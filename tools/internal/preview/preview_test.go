@@ -43,7 +43,7 @@ func built(t *testing.T) string {
 		if err = site.CopySources(repo, dir); err != nil {
 			return
 		}
-		probs, e := site.Build(site.Options{Root: dir})
+		_, probs, e := site.Build(site.Options{Root: dir})
 		if e != nil {
 			err = e
 		} else if errs := probs.Errors(); len(errs) > 0 {

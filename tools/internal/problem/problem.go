@@ -1,64 +1,89 @@
 // Package problem holds findings about the portal's sources and output as values with a
-// position, so that every problem can be collected, sorted and reported together.
+// position, so that every problem can be collected, sorted and reported together, in the
+// editor's language (see Printer).
 package problem
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"io"
+	"maps"
 	"slices"
-	"strings"
 )
 
 // A Problem is one finding: where it is, what is wrong, and what to write instead.
+//
+// Code names the message in the tool's message files (messages/*.toml): the text of the
+// problem is the message "<code>.message" and its hint "<code>.hint" (or "<code>.<Hint>"
+// when Hint names another one), both filled in with Args. Codes are stable: -json prints
+// them beside the text for machines.
 type Problem struct {
-	Path    string `json:"path"`           // slash-separated, relative to the site root
-	Line    int    `json:"line,omitempty"` // 1-based; 0 when the problem concerns the whole file
-	Col     int    `json:"col,omitempty"`  // 1-based; 0 when unknown
-	Message string `json:"message"`
-	Hint    string `json:"hint,omitempty"`    // what to write instead, in plain words
-	Warning bool   `json:"warning,omitempty"` // reported, but does not stop a build
-	Key     string `json:"-"`                 // the front matter key whose value is wrong, if any
+	Path    string // slash-separated, relative to the site root
+	Line    int    // 1-based; 0 when the problem concerns the whole file
+	Col     int    // 1-based; 0 when unknown
+	Code    string // e.g. "shelter.region_unknown"
+	Hint    string // which hint of the code to print: "" for "hint", "-" for none
+	Args    Args   // the values the message and hint name
+	Warning bool   // reported, but does not stop a build
+	Key     string // the front matter key whose value is wrong, if any
 }
 
-// String formats p as path:line:col: message (hint).
-func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(p.Path)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-		if p.Col > 0 {
-			fmt.Fprintf(&b, ":%d", p.Col)
-		}
-	}
-	b.WriteString(": ")
-	if p.Warning {
-		b.WriteString("warning: ")
-	}
-	b.WriteString(p.Message)
-	if p.Hint != "" {
-		b.WriteString("\n\thint: ")
-		b.WriteString(p.Hint)
-	}
-	return b.String()
+// Args are the values a message names, by the name it uses: {{ .Value }}. A message with
+// plural forms is chosen by Args["Count"].
+type Args map[string]any
+
+// At returns a problem at path:line:col.
+func At(path string, line, col int, code string, args Args) Problem {
+	return Problem{Path: path, Line: line, Col: col, Code: code, Args: args}
 }
+
+// WithHint returns p with another of its code's hints ("hint_region", say), or "-" for none.
+func (p Problem) WithHint(hint string) Problem {
+	p.Hint = hint
+	return p
+}
+
+// AsWarning returns p as a warning: reported, but not stopping a build.
+func (p Problem) AsWarning() Problem {
+	p.Warning = true
+	return p
+}
+
+// ForKey returns p marked as concerning the front matter key.
+func (p Problem) ForKey(key string) Problem {
+	p.Key = key
+	return p
+}
+
+// With returns p with more arguments.
+func (p Problem) With(args Args) Problem {
+	a := maps.Clone(p.Args)
+	if a == nil {
+		a = Args{}
+	}
+	maps.Copy(a, args)
+	p.Args = a
+	return p
+}
+
+// String formats p in English as path:line:col: message, with its hint on the next line.
+func (p Problem) String() string { return English.Format(p) }
 
 // A List collects problems. The zero value is ready to use.
 type List []Problem
 
-// Add appends a problem.
-func (l *List) Add(path string, line, col int, hint, format string, args ...any) {
-	*l = append(*l, Problem{Path: path, Line: line, Col: col, Message: fmt.Sprintf(format, args...), Hint: hint})
-}
+// Add appends problems.
+func (l *List) Add(p ...Problem) { *l = append(*l, p...) }
 
-// Sort orders the list by path, line, column and message, and drops exact duplicates.
+// Sort orders the list by path, line, column and (English) text, and drops exact duplicates.
 func (l List) Sort() List {
+	key := func(p Problem) string { return English.Message(p) + "\x00" + fmt.Sprint(p.Code, p.Hint, p.Args, p.Warning) }
 	slices.SortFunc(l, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line),
-			cmp.Compare(a.Col, b.Col), cmp.Compare(a.Message, b.Message))
+			cmp.Compare(a.Col, b.Col), cmp.Compare(key(a), key(b)))
 	})
-	return slices.Compact(l)
+	return slices.CompactFunc(l, func(a, b Problem) bool {
+		return a.Path == b.Path && a.Line == b.Line && a.Col == b.Col && key(a) == key(b)
+	})
 }
 
 // Errors returns the problems that are not warnings.
@@ -72,6 +97,17 @@ func (l List) Errors() List {
 	return errs
 }
 
+// Warnings returns the problems that are warnings.
+func (l List) Warnings() List {
+	var ws List
+	for _, p := range l {
+		if p.Warning {
+			ws = append(ws, p)
+		}
+	}
+	return ws
+}
+
 // Err returns nil when the list holds no errors (warnings aside), and the sorted list
 // otherwise.
 func (l List) Err() error {
@@ -81,32 +117,14 @@ func (l List) Err() error {
 	return l.Sort()
 }
 
-// Error reports every problem, one per line.
-func (l List) Error() string {
-	var b strings.Builder
-	for i, p := range l {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(p.String())
-	}
-	return b.String()
-}
+// Error reports every problem in English, one per line.
+func (l List) Error() string { return English.FormatList(l) }
 
-// Write prints the problems to w as text, or as a JSON array when asJSON is set.
-func (l List) Write(w io.Writer, asJSON bool) error {
-	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if l == nil {
-			l = List{}
-		}
-		return enc.Encode(l)
-	}
-	for _, p := range l {
-		if _, err := fmt.Fprintln(w, p.String()); err != nil {
-			return err
-		}
-	}
-	return nil
+// Addf appends a problem whose text is written in English in the code, not in the message
+// files: what the tools said before they spoke three languages. Code "text".
+//
+// Deprecated: name a code from messages/*.toml with Add(At(…)).
+func (l *List) Addf(path string, line, col int, hint, format string, args ...any) {
+	*l = append(*l, Problem{Path: path, Line: line, Col: col, Code: "text",
+		Args: Args{"Text": fmt.Sprintf(format, args...), "HintText": hint}})
 }

@@ -36,12 +36,12 @@ func captureOutput(w io.Writer) (restore func() string) {
 
 // warnings turns the WARN and ERROR lines of Hugo's log into problems. Hugo's own
 // --panicOnWarning would panic in a render goroutine, which no caller can recover from.
-func warnings(log string) problem.List {
+func warnings(root, log string) problem.List {
 	var probs problem.List
 	for _, line := range strings.Split(log, "\n") {
 		line = strings.TrimSpace(line)
 		if strings.HasPrefix(line, "WARN") || strings.HasPrefix(line, "ERROR") {
-			probs.Add("hugo", 0, 0, "", "%s", line)
+			probs.Add(hugoProblem(root, "hugo.warning", line))
 		}
 	}
 	return probs

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kzportal.example/portal/tools/internal/problem"
 )
 
 func TestCheckHugoVersion(t *testing.T) {
@@ -16,8 +18,8 @@ func TestCheckHugoVersion(t *testing.T) {
 		t.Errorf("the repository: %v", probs)
 	}
 	probs := checkHugoVersion(root, "0.166.0")
-	if len(probs) != 2 || !strings.Contains(probs[0].Message, "pins Hugo v0.165.0, but this tool runs Hugo v0.166.0") ||
-		!strings.Contains(probs[1].Message, `HUGO_VERSION is "0.165.0"`) {
+	if len(probs) != 2 || !strings.Contains(problem.English.Message(probs[0]), "pins Hugo v0.165.0, but this tool runs Hugo v0.166.0") ||
+		!strings.Contains(problem.English.Message(probs[1]), `HUGO_VERSION is "0.165.0"`) {
 		t.Errorf("another Hugo: %v", probs)
 	}
 	dir := t.TempDir()

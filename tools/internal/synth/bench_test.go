@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"kzportal.example/portal/tools/internal/page"
-	"kzportal.example/portal/tools/internal/shelter"
+	"kzportal.example/portal/tools/internal/record"
 	"kzportal.example/portal/tools/internal/site"
 )
 
@@ -26,7 +26,7 @@ func BenchmarkLoad(b *testing.B) {
 	dir := benchSite(b)
 	for b.Loop() {
 		set, probs := page.Load(dir, "shelters/records")
-		shelters, ps := shelter.Load(dir)
+		shelters, ps := record.Load(dir)
 		if len(probs)+len(ps) > 0 || len(shelters) != benchShelters || len(set.Pages) == 0 {
 			b.Fatalf("%d shelters, problems %v %v", len(shelters), probs, ps)
 		}

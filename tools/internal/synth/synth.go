@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"kzportal.example/portal/tools/internal/page"
-	"kzportal.example/portal/tools/internal/shelter"
+	"kzportal.example/portal/tools/internal/record"
 	"kzportal.example/portal/tools/internal/site"
 )
 
@@ -63,14 +63,14 @@ func Write(root, dir string, shelters, pages int, seed int64) error {
 	if err := site.CopySources(absRoot, absDir); err != nil {
 		return fmt.Errorf("synth: copying the sources: %w", err)
 	}
-	records := filepath.Join(absDir, filepath.FromSlash(shelter.Dir))
+	records := filepath.Join(absDir, filepath.FromSlash(record.Dir))
 	if err := os.RemoveAll(records); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(records, 0o755); err != nil {
 		return err
 	}
-	regions, err := shelter.LoadRegions(absDir)
+	regions, err := record.LoadRegions(absDir)
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ var (
 // text writes a per-language group of the record.
 func text(b *strings.Builder, key string, t map[string]string, indent string) {
 	fmt.Fprintf(b, "%s%s:\n", indent, key)
-	for _, l := range shelter.Languages {
+	for _, l := range record.Languages {
 		fmt.Fprintf(b, "%s  %s: %q\n", indent, l, t[l])
 	}
 }
@@ -181,7 +181,7 @@ func text(b *strings.Builder, key string, t map[string]string, indent string) {
 func list(vals []string) string { return "[" + strings.Join(vals, ", ") + "]" }
 
 // shelterRecord writes the i-th record: every field shelter.Check asks for, varied by rng.
-func shelterRecord(rng *rand.Rand, i int, id string, r shelter.Region, today string) []byte {
+func shelterRecord(rng *rand.Rand, i int, id string, r record.Region, today string) []byte {
 	city := r.Centre
 	if r.City || len(city) == 0 {
 		city = r.Name
@@ -190,7 +190,7 @@ func shelterRecord(rng *rand.Rand, i int, id string, r shelter.Region, today str
 	org := 1 + (i-1)/3
 	name, orgName, desc := map[string]string{}, map[string]string{}, map[string]string{}
 	sentences := rng.Perm(len(descWords["en"]) - 1)[:1+rng.IntN(3)]
-	for _, l := range shelter.Languages {
+	for _, l := range record.Languages {
 		name[l] = fmt.Sprintf("%s «%s» %05d, %s", shelterWord[l], nameWords[l][word], i, city[l])
 		orgName[l] = fmt.Sprintf("%s %04d", orgWord[l], org)
 		parts := []string{descWords[l][0]}
@@ -203,7 +203,7 @@ func shelterRecord(rng *rand.Rand, i int, id string, r shelter.Region, today str
 	if i%10 == 0 {
 		status = "temporarily_closed"
 	}
-	spoken := append([]string{[]string{"kk", "ru"}[rng.IntN(2)]}, pick(rng, shelter.Spoken[2:], 0, 2)...)
+	spoken := append([]string{[]string{"kk", "ru"}[rng.IntN(2)]}, pick(rng, record.Spoken[2:], 0, 2)...)
 	if rng.IntN(2) == 0 {
 		spoken = append(spoken, "kk", "ru")
 	}
@@ -212,21 +212,21 @@ func shelterRecord(rng *rand.Rand, i int, id string, r shelter.Region, today str
 
 	var b strings.Builder
 	b.WriteString("---\n# SYNTHETIC DATA for benchmarks (tools/internal/synth): not a real shelter.\n")
-	fmt.Fprintf(&b, "id: %s\nsample: true\nstatus: %s\nregion: %s\n", id, status, r.Code)
+	fmt.Fprintf(&b, "id: %s\nkind: centre\nsample: true\nstatus: %s\nregion: %s\n", id, status, r.Code)
 	text(&b, "name", name, "")
 	text(&b, "organization", orgName, "")
 	text(&b, "city", city, "")
 	text(&b, "description", desc, "")
-	fmt.Fprintf(&b, "serves: %s\n", list(pick(rng, shelter.Serves, 1, 4)))
-	fmt.Fprintf(&b, "services: %s\n", list(pick(rng, shelter.Services, 1, 5)))
+	fmt.Fprintf(&b, "serves: %s\n", list(pick(rng, record.Serves, 1, 4)))
+	fmt.Fprintf(&b, "services: %s\n", list(pick(rng, record.Services, 1, 5)))
 	b.WriteString("phones:\n  - number: \"111\"\n")
 	text(&b, "label", phoneLabel, "    ")
 	fmt.Fprintf(&b, "    hours: %q\n", hoursChoices[rng.IntN(2)])
-	fmt.Fprintf(&b, "    messengers: %s\n", list(pick(rng, shelter.Messengers, 0, 2)))
+	fmt.Fprintf(&b, "    messengers: %s\n", list(pick(rng, record.Messengers, 0, 2)))
 	fmt.Fprintf(&b, "hours: %q\n", hoursChoices[rng.IntN(len(hoursChoices))])
 	fmt.Fprintf(&b, "languages: %s\n", list(spoken))
 	b.WriteString("address_public: false\n")
-	fmt.Fprintf(&b, "verified:\n  date: %q\n  by: \"Synthetic benchmark data (not checked with any shelter)\"\n", today)
+	fmt.Fprintf(&b, "called:\n  date: %q\n  by: \"Synthetic benchmark data (not checked with any shelter)\"\n", today)
 	b.WriteString("---\n")
 	return []byte(b.String())
 }
@@ -272,7 +272,7 @@ func writePage(rng *rand.Rand, dir string, i int) error {
 		fmt.Fprintf(&b, "translation:\n  source: en\n  source_hash: %q\n  reviewed: %t\n", hash, lang == "en" || i%2 == 0)
 		fmt.Fprintf(&b, "weight: %d\n---\n", 1000+i)
 		for s := range sections {
-			fmt.Fprintf(&b, "\n## %s {#part-%d}\n", sectionTitles[lang][s], s+1)
+			fmt.Fprintf(&b, "\n## %s {#part-%d sources=\"tip-2023\"}\n", sectionTitles[lang][s], s+1)
 			for _, p := range paras[s] {
 				b.WriteString("\n")
 				for k, w := range p {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"kzportal.example/portal/tools/internal/page"
-	"kzportal.example/portal/tools/internal/shelter"
+	"kzportal.example/portal/tools/internal/record"
 	"kzportal.example/portal/tools/internal/site"
 )
 
@@ -30,11 +30,11 @@ func TestWrite(t *testing.T) {
 	if len(probs) > 0 {
 		t.Fatalf("%d problem(s):\n%v", len(probs), probs)
 	}
-	if len(src.Shelters) != shelters {
-		t.Errorf("%d shelters, want %d", len(src.Shelters), shelters)
+	if len(src.Records) != shelters {
+		t.Errorf("%d shelters, want %d", len(src.Records), shelters)
 	}
 	regions := map[string]int{}
-	for _, s := range src.Shelters {
+	for _, s := range src.Records {
 		if !strings.HasPrefix(s.ID, "synth-shelter-") {
 			t.Errorf("shelter %s is not synthetic", s.ID)
 		}
@@ -75,9 +75,9 @@ func TestWrite(t *testing.T) {
 	if got, want := len(src.Pages.IDs()), len(shipped.IDs())+pages; got != want {
 		t.Errorf("%d page ids, want %d", got, want)
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, filepath.FromSlash(shelter.Dir), "*"))
+	files, _ := filepath.Glob(filepath.Join(dir, filepath.FromSlash(record.Dir), "*"))
 	if len(files) != shelters {
-		t.Errorf("%d files in %s, want %d", len(files), shelter.Dir, shelters)
+		t.Errorf("%d files in %s, want %d", len(files), record.Dir, shelters)
 	}
 }
 
@@ -89,7 +89,7 @@ func TestWriteDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, rel := range []string{shelter.Dir + "/" + ShelterID(7) + ".md", "content/" + PageID(2) + "/index.ru.md"} {
+	for _, rel := range []string{record.Dir + "/" + ShelterID(7) + ".md", "content/" + PageID(2) + "/index.ru.md"} {
 		x, err1 := os.ReadFile(filepath.Join(a, rel))
 		y, err2 := os.ReadFile(filepath.Join(b, rel))
 		if err1 != nil || err2 != nil || !bytes.Equal(x, y) {

@@ -1,0 +1,188 @@
+package record
+
+import (
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/phone"
+	"kzportal.example/portal/tools/internal/problem"
+)
+
+// textKeys are the per-language texts of a record: {kk: …, ru: …, en: …}.
+var textKeys = []string{"name", "organization", "city", "description", "address", "directions"}
+
+// Parse reads one record; its content is checked by Check.
+func Parse(rel string, src []byte) (*Record, problem.List) {
+	f, probs := front.Parse(rel, src)
+	if f == nil {
+		return nil, probs
+	}
+	if len(strings.TrimSpace(string(f.Body))) > 0 {
+		probs.Add(problem.At(rel, f.BodyLine, 0, "record.body", nil))
+	}
+	r := &Record{Path: rel, Lines: map[string]int{}}
+	fields := map[string]*front.Field{
+		"id": {Dst: &r.ID}, "kind": {Dst: &r.Kind}, "sample": {Dst: &r.Sample}, "status": {Dst: &r.Status},
+		"region": {Dst: &r.Region}, "funding": {Dst: &r.Funding},
+		"serves": {Dst: &r.Serves}, "services": {Dst: &r.Services}, "email": {Dst: &r.Email},
+		"hours": {Dst: &r.Hours}, "languages": {Dst: &r.Languages}, "address_public": {Dst: &r.AddressPublic},
+		"phones": nil, "notes": nil, "listed": nil, "called": nil, "verified": nil,
+	}
+	for _, k := range textKeys {
+		fields[k] = nil
+	}
+	probs = append(probs, front.Decode(rel, f.Front, fields, "", r.Lines)...)
+	texts := map[string]*Text{"name": &r.Name, "organization": &r.Organization, "city": &r.City,
+		"description": &r.Description, "address": &r.Address, "directions": &r.Directions}
+	for i := 0; i+1 < len(f.Front.Content); i += 2 {
+		k, v := f.Front.Content[i], f.Front.Content[i+1]
+		switch k.Value {
+		case "phones":
+			probs = append(probs, r.decodePhones(rel, v)...)
+		case "notes":
+			probs = append(probs, r.decodeNotes(rel, v)...)
+		case "listed":
+			probs = append(probs, r.decodeListed(rel, v)...)
+		case "called":
+			probs = append(probs, r.decodeCalled(rel, v)...)
+		case "verified":
+			probs.Add(problem.At(rel, front.Line(k), k.Column, "record.verified_renamed", nil))
+		default:
+			if t := texts[k.Value]; t != nil {
+				probs = append(probs, decodeText(rel, k.Value, v, t, r.Lines)...)
+			}
+		}
+	}
+	return r, probs
+}
+
+// decodeText reads a per-language group: {kk: …, ru: …, en: …}.
+func decodeText(rel, key string, n *yaml.Node, dst *Text, lines map[string]int) problem.List {
+	var probs problem.List
+	if n.Kind != yaml.MappingNode {
+		probs.Add(problem.At(rel, front.Line(n), n.Column, "record.text_not_group",
+			problem.Args{"Key": key, "Found": front.Describe(n)}).ForKey(key))
+		return probs
+	}
+	*dst = Text{}
+	fields := map[string]*front.Field{}
+	vals := map[string]*string{}
+	for _, l := range Languages {
+		v := new(string)
+		vals[l] = v
+		fields[l] = &front.Field{Dst: v, Hint: `write the text in double quotes`}
+	}
+	probs = append(probs, front.Decode(rel, n, fields, key+".", lines)...)
+	for l, v := range vals {
+		if _, ok := lines[key+"."+l]; ok {
+			(*dst)[l] = strings.TrimSpace(*v)
+		}
+	}
+	return probs
+}
+
+func (r *Record) decodeNotes(rel string, n *yaml.Node) problem.List {
+	var probs problem.List
+	if n.Kind != yaml.SequenceNode {
+		probs.Add(problem.At(rel, front.Line(n), n.Column, "record.notes_not_list", problem.Args{"Found": front.Describe(n)}))
+		return probs
+	}
+	for i, item := range n.Content {
+		var t Text
+		key := fmt.Sprintf("notes.%d", i)
+		r.Lines[key] = front.Line(item)
+		probs = append(probs, decodeText(rel, key, item, &t, r.Lines)...)
+		r.Notes = append(r.Notes, t)
+	}
+	return probs
+}
+
+func (r *Record) decodePhones(rel string, n *yaml.Node) problem.List {
+	var probs problem.List
+	if n.Kind != yaml.SequenceNode {
+		probs.Add(problem.At(rel, front.Line(n), n.Column, "record.phones_not_list", problem.Args{"Found": front.Describe(n)}))
+		return probs
+	}
+	for i, item := range n.Content {
+		prefix := fmt.Sprintf("phones.%d.", i)
+		if item.Kind != yaml.MappingNode {
+			probs.Add(problem.At(rel, front.Line(item), item.Column, "record.phone_not_group", problem.Args{"N": i + 1}))
+			continue
+		}
+		var p Phone
+		fields := map[string]*front.Field{"number": {Dst: &p.Number}, "hours": {Dst: &p.Hours},
+			"messengers": {Dst: &p.Messengers}, "label": nil}
+		if num := front.Get(item, "number"); num != nil && num.Kind == yaml.ScalarNode && num.Tag == "!!int" {
+			// number: 87011234567 without quotes: one problem, with the number to write.
+			fields["number"] = nil
+			p.Number = num.Value
+			r.unquoted = append(r.unquoted, i)
+			suggest := num.Value
+			if n, err := phone.Parse(num.Value); err == nil {
+				suggest = n.E164
+			} else if pe, ok := err.(*phone.Error); ok && pe.Suggest != "" {
+				suggest = pe.Suggest
+			}
+			probs.Add(problem.At(rel, front.Line(num), num.Column, "record.phone_unquoted",
+				problem.Args{"N": i + 1, "Value": num.Value, "Suggest": suggest}))
+		}
+		probs = append(probs, front.Decode(rel, item, fields, prefix, r.Lines)...)
+		if label := front.Get(item, "label"); label != nil {
+			probs = append(probs, decodeText(rel, prefix+"label", label, &p.Label, r.Lines)...)
+		}
+		if _, ok := r.Lines[prefix+"number"]; !ok {
+			r.Lines[prefix+"number"] = front.Line(item)
+		}
+		r.Phones = append(r.Phones, p)
+	}
+	return probs
+}
+
+// decodeListed reads listed: {sources: [key, …], as_of: "YYYY-MM-DD"}.
+func (r *Record) decodeListed(rel string, n *yaml.Node) problem.List {
+	var probs problem.List
+	if n.Kind != yaml.MappingNode {
+		probs.Add(problem.At(rel, front.Line(n), n.Column, "record.listed_not_group", problem.Args{"Found": front.Describe(n)}))
+		return probs
+	}
+	r.Listed = &Listed{}
+	var asOf string
+	probs = append(probs, front.Decode(rel, n, map[string]*front.Field{
+		"sources": {Dst: &r.Listed.Sources}, "as_of": {Dst: &asOf},
+	}, "listed.", r.Lines)...)
+	if asOf != "" {
+		d, err := front.ParseDate(asOf)
+		if err != nil {
+			probs.Add(problem.At(rel, r.line("listed.as_of"), 0, "record.date_invalid", problem.Args{"Key": "listed.as_of", "Value": asOf}))
+		}
+		r.Listed.AsOf = d
+	}
+	return probs
+}
+
+// decodeCalled reads called: {date: "YYYY-MM-DD", by: "…"}.
+func (r *Record) decodeCalled(rel string, n *yaml.Node) problem.List {
+	var probs problem.List
+	if n.Kind != yaml.MappingNode {
+		probs.Add(problem.At(rel, front.Line(n), n.Column, "record.called_not_group", problem.Args{"Found": front.Describe(n)}))
+		return probs
+	}
+	r.Called = &Called{}
+	var date string
+	probs = append(probs, front.Decode(rel, n, map[string]*front.Field{
+		"date": {Dst: &date, Hint: `write the date in quotes as "YYYY-MM-DD", e.g. date: "2026-11-20"`},
+		"by":   {Dst: &r.Called.By},
+	}, "called.", r.Lines)...)
+	if date != "" {
+		d, err := front.ParseDate(date)
+		if err != nil || !d.Full() {
+			probs.Add(problem.At(rel, r.line("called.date"), 0, "record.date_invalid", problem.Args{"Key": "called.date", "Value": date}))
+		} else {
+			r.Called.Date = d
+		}
+	}
+	return probs
+}

@@ -1,0 +1,207 @@
+// Package record loads and checks the directory's records: one structured Markdown file per
+// entry under content/shelters/records/, with the language-neutral facts once and the text
+// of each language beside them. An entry is a centre (a shelter or crisis centre in one
+// region) or a national line (111, 150), and says how it is known: called (someone checked
+// it by phone: when, by whom) or listed (taken from a published source: which, as of when).
+// A record holds only what its source or its call gave.
+package record
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/problem"
+)
+
+// Dir is where records live, relative to the site root.
+const Dir = "content/shelters/records"
+
+// Languages are the languages every text must be written in.
+var Languages = []string{"kk", "ru", "en"}
+
+// Vocabularies. Each value has an interface string kind_<value>, serves_<value>, and so on.
+var (
+	Kinds      = []string{"centre", "line"}
+	Serves     = []string{"women", "men", "children", "unaccompanied_children", "families", "foreign_nationals", "sex_trafficking", "labour_trafficking"}
+	Services   = []string{"accommodation", "medical", "psychological", "legal", "social", "employment", "interpreting", "education", "repatriation"}
+	Messengers = []string{"sms", "whatsapp", "telegram", "text"} // text: text messages by a channel the source does not name
+	Statuses   = []string{"open", "temporarily_closed"}
+	Fundings   = []string{"state", "social_order"} // funded by the state, or under the state social order
+	// Spoken languages, ISO 639-1.
+	Spoken = []string{"kk", "ru", "en", "uz", "ky", "tg", "tk", "zh", "ug", "de", "tr", "ko", "ar"}
+)
+
+// Text is a piece of text in each language.
+type Text map[string]string
+
+// A Phone is one number of an entry.
+type Phone struct {
+	Number     string   `json:"number"`  // E.164 or a short number, as checked
+	Display    string   `json:"display"` // grouped as people in Kazakhstan write it
+	Short      bool     `json:"short"`
+	Label      Text     `json:"label"`
+	Hours      string   `json:"hours,omitempty"`
+	Messengers []string `json:"messengers"`
+}
+
+// Listed says which published sources an entry was taken from, and as of when they speak.
+type Listed struct {
+	Sources []string   `json:"sources"`
+	AsOf    front.Date `json:"-"`
+}
+
+// Called says when and by whom an entry was last checked by phone.
+type Called struct {
+	Date front.Date `json:"-"`
+	By   string     `json:"by"`
+}
+
+// A Record is one directory entry.
+type Record struct {
+	Path          string   `json:"-"`
+	ID            string   `json:"id"`
+	Kind          string   `json:"kind"`
+	Sample        bool     `json:"sample"`
+	Status        string   `json:"status,omitempty"`
+	Region        string   `json:"region,omitempty"`
+	Funding       string   `json:"funding,omitempty"`
+	Name          Text     `json:"name,omitempty"`
+	Organization  Text     `json:"organization,omitempty"`
+	City          Text     `json:"city,omitempty"`
+	Description   Text     `json:"description,omitempty"`
+	Notes         []Text   `json:"notes,omitempty"` // what a caller should know, one sentence each
+	Serves        []string `json:"serves,omitempty"`
+	Services      []string `json:"services,omitempty"`
+	Phones        []Phone  `json:"phones,omitempty"`
+	Email         string   `json:"email,omitempty"`
+	Hours         string   `json:"hours,omitempty"`
+	Languages     []string `json:"languages,omitempty"`
+	AddressPublic bool     `json:"address_public"`
+	Address       Text     `json:"address,omitempty"`
+	Directions    Text     `json:"directions,omitempty"`
+	Listed        *Listed  `json:"listed,omitempty"`
+	Called        *Called  `json:"called,omitempty"`
+
+	Lines    map[string]int `json:"-"` // key path -> line
+	unquoted []int          // phones whose number was written without quotes (already reported)
+}
+
+// Region is one entry of data/regions.yaml.
+type Region struct {
+	Code   string `json:"code"`
+	Name   Text   `json:"name"`
+	Centre Text   `json:"centre,omitempty"` // the region's main city
+	City   bool   `json:"city,omitempty"`   // a city of republican significance
+	Old    string `json:"old,omitempty"`    // the alpha code used before 2022
+}
+
+// Load reads every record under root/Dir. It returns the records it could read and every
+// problem met reading them; Check validates their content.
+func Load(root string) ([]*Record, problem.List) {
+	var recs []*Record
+	var probs problem.List
+	dir := filepath.Join(root, filepath.FromSlash(Dir))
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			if os.IsNotExist(err) && p == dir {
+				return nil
+			}
+			probs.Add(problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir {
+				probs.Add(problem.At(rel, 0, 0, "record.folder", nil))
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if front.Skipped(d.Name()) {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			probs.Add(problem.At(rel, 0, 0, "file.symlink", nil))
+			return nil
+		}
+		if path.Ext(rel) != ".md" {
+			probs.Add(problem.At(rel, 0, 0, "record.not_md", nil))
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			probs.Add(problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
+			return nil
+		}
+		r, ps := Parse(rel, src)
+		probs = append(probs, ps...)
+		if r != nil {
+			recs = append(recs, r)
+		}
+		return nil
+	})
+	if err != nil {
+		probs.Add(problem.At(Dir, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
+	}
+	slices.SortFunc(recs, func(a, b *Record) int { return strings.Compare(a.ID, b.ID) })
+	return recs, probs
+}
+
+// Text returns the per-language text of key, or nil.
+func (r *Record) Text(key string) Text {
+	switch key {
+	case "name":
+		return r.Name
+	case "organization":
+		return r.Organization
+	case "city":
+		return r.City
+	case "description":
+		return r.Description
+	case "address":
+		return r.Address
+	case "directions":
+		return r.Directions
+	}
+	return nil
+}
+
+// Known says how the entry is known: "called", "listed", or "" when it says neither.
+func (r *Record) Known() string {
+	switch {
+	case r.Called != nil:
+		return "called"
+	case r.Listed != nil:
+		return "listed"
+	}
+	return ""
+}
+
+// KnownDate is the date of the call, or the date its sources speak as of.
+func (r *Record) KnownDate() front.Date {
+	switch {
+	case r.Called != nil:
+		return r.Called.Date
+	case r.Listed != nil:
+		return r.Listed.AsOf
+	}
+	return front.Date{}
+}
+
+func (r *Record) line(key string) int {
+	if l, ok := r.Lines[key]; ok {
+		return l
+	}
+	return 1
+}
+
+func (r *Record) has(key string) bool {
+	_, ok := r.Lines[key]
+	return ok
+}

@@ -1,0 +1,122 @@
+package site
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"kzportal.example/portal/tools/internal/directory"
+	"kzportal.example/portal/tools/internal/page"
+)
+
+// GenDir holds what the pipeline generates for Hugo; config.toml mounts its data/ and
+// static/ folders beside the hand-written ones.
+const GenDir = WorkDir + "/gen"
+
+// generate writes the shelter data for Hugo's content adapters and the open-data files,
+// replacing what an earlier build generated.
+func generate(o Options, src *Sources, stamp Stamp) error {
+	files, err := generated(o, src, stamp.ID)
+	if err != nil {
+		return err
+	}
+	return WriteGenerated(o.Root, files)
+}
+
+// Generated returns, in memory, the files the build generates under GenDir from checked
+// sources: the data for Hugo's content adapters (shelters, pages, build) and the open-data
+// files (HSDS JSON, CSV and a vCard per shelter in each language).
+func Generated(o Options, src *Sources) (map[string][]byte, error) {
+	o.defaults()
+	id, err := BuildID(o.Root)
+	if err != nil {
+		return nil, err
+	}
+	return generated(o, src, id)
+}
+
+func generated(o Options, src *Sources, id string) (map[string][]byte, error) {
+	d := directory.Build(src.Records, src.Regions, src.Sources, o.Now, src.Catalog.T)
+	files := map[string][]byte{}
+	data, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	files["data/shelters.json"] = data
+	if files["data/build.json"], err = json.Marshal(map[string]any{
+		"id": id, "as_of": o.Now.Format("2006-01-02"), "pdf": o.PDF}); err != nil {
+		return nil, err
+	}
+	if files["data/pages.json"], err = json.Marshal(pageIndex(src.Pages)); err != nil {
+		return nil, err
+	}
+	if files["data/citations.json"], err = json.Marshal(page.Citations(src.Pages)); err != nil {
+		return nil, err
+	}
+	for _, l := range page.Languages {
+		hsds, err := d.HSDS(l)
+		if err != nil {
+			return nil, err
+		}
+		files["static/"+l+"/shelters/hsds.json"] = hsds
+		csv, err := d.CSV(l)
+		if err != nil {
+			return nil, err
+		}
+		files["static/"+l+"/shelters/shelters.csv"] = csv
+		for id, e := range d.Entries {
+			if e.VCard {
+				files["static/"+l+"/shelters/"+id+"/contact.vcf"] = d.VCard(id, l)
+			}
+		}
+	}
+	return files, nil
+}
+
+// WriteGenerated replaces root's GenDir with files.
+func WriteGenerated(root string, files map[string][]byte) error {
+	gen := filepath.Join(root, filepath.FromSlash(GenDir))
+	if err := os.RemoveAll(gen); err != nil {
+		return err
+	}
+	for name, b := range files {
+		p := filepath.Join(gen, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A pageEntry lists a topic page and its section ids, for the short links (/go/<id>/) and
+// the partners page.
+type pageEntry struct {
+	ID       string   `json:"id"`
+	Path     string   `json:"path"` // for site.GetPage: / for home, /<id> otherwise
+	Sections []string `json:"sections"`
+	Weight   int      `json:"weight"`
+}
+
+func pageIndex(set *page.Set) []pageEntry {
+	var out []pageEntry
+	for _, id := range set.IDs() {
+		pg := set.Get(id, page.Languages[0])
+		if pg == nil {
+			continue
+		}
+		e := pageEntry{ID: id, Path: "/" + id, Weight: pg.Front.Weight, Sections: []string{}}
+		if id == "home" {
+			e.Path = "/"
+		}
+		for _, s := range pg.Sections {
+			e.Sections = append(e.Sections, s.ID)
+		}
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(a, b pageEntry) int { return a.Weight - b.Weight })
+	return out
+}

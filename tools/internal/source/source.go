@@ -1,0 +1,122 @@
+// Package source reads data/sources.yaml: the publications the portal's pages and directory
+// entries cite, each with what it is, where it is and when it was published.
+package source
+
+import (
+	"errors"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/problem"
+)
+
+// File is where the sources are listed, relative to the site root.
+const File = "data/sources.yaml"
+
+// A Source is one cited publication.
+type Source struct {
+	Key    string     `json:"key"`
+	Title  string     `json:"title"`
+	URL    string     `json:"url,omitempty"`
+	Date   front.Date `json:"-"`
+	Covers string     `json:"covers,omitempty"` // the period it describes, e.g. 2022
+	Line   int        `json:"-"`
+}
+
+// Set is every source, by key.
+type Set map[string]*Source
+
+// Has reports whether key names a source.
+func (s Set) Has(key string) bool { return s[key] != nil }
+
+var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Load reads root/File. It returns every source it could read and every problem with the
+// file, each at its line.
+func Load(root string) (Set, problem.List) {
+	var probs problem.List
+	set := Set{}
+	src, err := os.ReadFile(filepath.Join(root, File))
+	if errors.Is(err, os.ErrNotExist) {
+		probs.Add(problem.At(File, 0, 0, "source.file_missing", nil))
+		return set, probs
+	} else if err != nil {
+		probs.Add(problem.At(File, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
+		return set, probs
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		probs.Add(problem.At(File, 0, 0, "source.not_yaml", problem.Args{"Err": err.Error()}))
+		return set, probs
+	}
+	if len(doc.Content) == 0 {
+		return set, probs
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		probs.Add(problem.At(File, m.Line, 0, "source.not_mapping", nil))
+		return set, probs
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		s := &Source{Key: k.Value, Line: k.Line}
+		if !keyPattern.MatchString(s.Key) {
+			probs.Add(problem.At(File, k.Line, k.Column, "source.bad_key", problem.Args{"Key": s.Key}))
+		}
+		if set[s.Key] != nil {
+			probs.Add(problem.At(File, k.Line, k.Column, "source.duplicate", problem.Args{"Key": s.Key, "First": set[s.Key].Line}))
+			continue
+		}
+		set[s.Key] = s
+		probs = append(probs, s.decode(v)...)
+	}
+	return set, probs
+}
+
+func (s *Source) decode(v *yaml.Node) problem.List {
+	var probs problem.List
+	if v.Kind != yaml.MappingNode {
+		probs.Add(problem.At(File, v.Line, v.Column, "source.not_group", problem.Args{"Key": s.Key}))
+		return probs
+	}
+	var date string
+	lines := map[string]int{}
+	probs = append(probs, front.Decode(File, v, map[string]*front.Field{
+		"title": {Dst: &s.Title}, "url": {Dst: &s.URL}, "date": {Dst: &date}, "covers": {Dst: &s.Covers},
+	}, s.Key+".", lines)...)
+	// yaml.v3 lines are 1-based here: sources.yaml has no front matter fence.
+	for k, l := range lines {
+		lines[k] = l - 1
+	}
+	for i := range probs {
+		probs[i].Line--
+	}
+	line := func(key string) int {
+		if l, ok := lines[s.Key+"."+key]; ok {
+			return l
+		}
+		return s.Line
+	}
+	if strings.TrimSpace(s.Title) == "" {
+		probs.Add(problem.At(File, line("title"), 0, "source.no_title", problem.Args{"Key": s.Key}))
+	}
+	if _, ok := lines[s.Key+".date"]; !ok {
+		probs.Add(problem.At(File, s.Line, 0, "source.no_date", problem.Args{"Key": s.Key}))
+	} else if d, err := front.ParseDate(date); err != nil {
+		probs.Add(problem.At(File, line("date"), 0, "source.bad_date", problem.Args{"Key": s.Key, "Value": date}))
+	} else {
+		s.Date = d
+	}
+	if s.URL != "" {
+		if u, err := url.Parse(s.URL); err != nil || u.Scheme != "https" || u.Host == "" {
+			probs.Add(problem.At(File, line("url"), 0, "source.bad_url", problem.Args{"Key": s.Key, "Value": s.URL}))
+		}
+	}
+	return probs
+}
