@@ -115,7 +115,7 @@ type ages struct {
 
 func ageFlags(fs *flag.FlagSet) ages {
 	return ages{
-		today: fs.String("today", "", "count ages from this day (YYYY-MM-DD) instead of today: for tests, and to rebuild an old site"),
+		today:      fs.String("today", "", "count ages from this day (YYYY-MM-DD) instead of today: for tests, and to rebuild an old site"),
 		calledWarn: fs.Int("called-warn", 180, "warn about entries checked by phone longer ago than this many days"),
 		listedWarn: fs.Int("listed-warn", 365, "warn about entries taken from a source older than this many days"),
 		calledMax:  fs.Int("called-max", 365, "with -production, refuse entries checked by phone longer ago than this many days"),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -67,7 +68,8 @@ func runTool(t testing.TB, args ...string) (code int, stdout, stderr string) {
 }
 
 // TestCheckCorpus runs `check` over each case in testdata/check: the shipped site and the
-// test records in testdata/records, with the case's files laid over them. The case's "want" file lists the expected problems, one
+// test records in testdata/records, with the case's files laid over them, in the language
+// the case names (lang: ru), else English; see caseSettings. The case's "want" file lists the expected problems, one
 // "path:line: message" per line, exactly and in order; the exit code must be 1.
 func TestCheckCorpus(t *testing.T) {
 	cases, _ := filepath.Glob("testdata/check/*.txtar")
@@ -94,8 +96,13 @@ func TestCheckCorpus(t *testing.T) {
 			overlay(t, dir, files)
 			// The shipped listed entries are older than a year: their warnings are left out,
 			// so that each case shows only what it is about.
-			code, stdout, stderr := runTool(t, "check", "-root", dir, "-today", today, "-listed-warn", "3650")
+			lang, flags, exit := caseSettings(ar.Comment)
+			args := append([]string{"check", "-root", dir, "-today", today, "-listed-warn", "3650", "-lang", lang}, flags...)
+			code, stdout, stderr := runTool(t, args...)
 			got := problemLines(stdout)
+			if m := rawID.FindString(stdout); m != "" {
+				t.Errorf("a message is missing from the message files: the output shows its id %s", m)
+			}
 			if *update {
 				for i, f := range ar.Files {
 					if f.Name == "want" {
@@ -105,8 +112,8 @@ func TestCheckCorpus(t *testing.T) {
 				os.WriteFile(file, txtar.Format(ar), 0o644)
 				return
 			}
-			if code != 1 {
-				t.Errorf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			if code != exit {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exit, stdout, stderr)
 			}
 			wantLines := strings.Split(strings.TrimSpace(string(want)), "\n")
 			if !slices.Equal(got, wantLines) {
@@ -114,6 +121,27 @@ func TestCheckCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rawID is how the printer shows a message that is missing: its id.
+var rawID = regexp.MustCompile(`\b[a-z0-9]+\.[a-z_]+\.(?:message|hint[a-z_]*)\b`)
+
+// caseSettings reads the settings a case's comment may give, each on a line of its own: the
+// language its messages are checked in ("lang: ru", else English), more flags for check
+// ("flags: -strict") and the exit code expected ("exit: 0", else 1).
+func caseSettings(comment []byte) (lang string, flags []string, exit int) {
+	lang, exit = "en", 1
+	for _, line := range strings.Split(string(comment), "\n") {
+		switch k, v, _ := strings.Cut(line, ": "); k {
+		case "lang":
+			lang = strings.TrimSpace(v)
+		case "flags":
+			flags = strings.Fields(v)
+		case "exit":
+			fmt.Sscan(v, &exit)
+		}
+	}
+	return lang, flags, exit
 }
 
 // problemLines keeps the "path:line: message" lines of check's output, dropping hints.

@@ -279,20 +279,18 @@ func (s *Site) Check(prefix string) problem.List {
 		pg := s.Pages[rel]
 		where := prefix + rel
 		if pg.Lang == "" {
-			probs.Addf(where, 0, 0, "set lang on <html> in the layout", "page has no lang attribute")
+			probs.Add(problem.At(where, 0, 0, "audit.no_lang", nil))
 		}
 		if pg.Escaped {
-			probs.Addf(where, 0, 0, "a template wrote a value html/template judged unsafe (often a tel: or sms: link)",
-				"page contains ZgotmplZ")
+			probs.Add(problem.At(where, 0, 0, "audit.escaped", nil))
 		}
 		for _, r := range pg.Resources {
 			file, ok := s.local(rel, r)
 			switch {
 			case !ok:
-				probs.Addf(where, 0, 0, "serve the file from this site instead; pages may load nothing from other hosts",
-					"loads %q from another host", r)
+				probs.Add(problem.At(where, 0, 0, "audit.other_host", problem.Args{"URL": r}))
 			case file != "" && !s.exists(file):
-				probs.Addf(where, 0, 0, "", "loads %q, which was not built", r)
+				probs.Add(problem.At(where, 0, 0, "audit.not_built", problem.Args{"URL": r}))
 			}
 		}
 		for _, l := range pg.Links {
@@ -301,12 +299,12 @@ func (s *Site) Check(prefix string) problem.List {
 				continue
 			}
 			if !s.exists(file) {
-				probs.Addf(where, 0, 0, "link to a page that exists, by its id (/rights/)", "link %q leads to no page", l)
+				probs.Add(problem.At(where, 0, 0, "audit.link_no_page", problem.Args{"Link": l}))
 				continue
 			}
 			u, _ := url.Parse(l)
 			if target := s.Pages[file]; target != nil && u.Fragment != "" && !target.IDs[u.Fragment] {
-				probs.Addf(where, 0, 0, "link to a section id that exists on the target page", "link %q leads to a missing #%s", l, u.Fragment)
+				probs.Add(problem.At(where, 0, 0, "audit.link_no_section", problem.Args{"Link": l, "ID": u.Fragment}))
 			}
 		}
 		probs = append(probs, s.checkAlternates(where, pg)...)
@@ -314,12 +312,10 @@ func (s *Site) Check(prefix string) problem.List {
 			continue // print editions are made for paper, not read on a phone: no budget
 		}
 		if n := s.Requests(pg); n > MaxRequests {
-			probs.Addf(where, 0, 0, "inline small images as data: URLs, or move content to another page",
-				"page makes %d requests; the budget is %d", n, MaxRequests)
+			probs.Add(problem.At(where, 0, 0, "audit.requests", problem.Args{"Count": n, "Limit": MaxRequests}))
 		}
 		if w := pg.Weight; w.Total() > MaxPageGzip {
-			probs.Addf(where, 0, 0, "shorten the page or split it; the budget keeps pages fast on slow phones",
-				"page weighs %d bytes gzip (HTML %d, CSS %d, JS %d); the budget is %d", w.Total(), w.HTML, w.CSS, w.JS, MaxPageGzip)
+			probs.Add(problem.At(where, 0, 0, "audit.weight", problem.Args{"Count": w.Total(), "HTML": w.HTML, "CSS": w.CSS, "JS": w.JS, "Limit": MaxPageGzip}))
 		}
 	}
 	return probs
@@ -355,19 +351,19 @@ func (s *Site) checkAlternates(where string, pg *Page) problem.List {
 		href := pg.Alternate[lang]
 		file, ok := s.local(pg.Path, href)
 		if !ok || file == "" {
-			probs.Addf(where, 0, 0, "", "hreflang %s points to %q, outside this site", lang, href)
+			probs.Add(problem.At(where, 0, 0, "audit.hreflang_outside", problem.Args{"Lang": lang, "URL": href}))
 			continue
 		}
 		target := s.Pages[file]
 		if target == nil {
-			probs.Addf(where, 0, 0, "", "hreflang %s points to %q, which was not built", lang, href)
+			probs.Add(problem.At(where, 0, 0, "audit.hreflang_not_built", problem.Args{"Lang": lang, "URL": href}))
 			continue
 		}
 		if file == pg.Path {
 			self = true
 		}
 		if lang != "x-default" && target.Lang != lang {
-			probs.Addf(where, 0, 0, "", "hreflang %s points to %q, whose lang is %q", lang, href, target.Lang)
+			probs.Add(problem.At(where, 0, 0, "audit.hreflang_lang", problem.Args{"Lang": lang, "URL": href, "Got": target.Lang}))
 		}
 		back := false
 		for _, h := range target.Alternate {
@@ -376,11 +372,11 @@ func (s *Site) checkAlternates(where string, pg *Page) problem.List {
 			}
 		}
 		if !back {
-			probs.Addf(where, 0, 0, "every translation, and the x-default page, must list all the others", "hreflang %s page %s does not link back", lang, file)
+			probs.Add(problem.At(where, 0, 0, "audit.hreflang_no_back", problem.Args{"Lang": lang, "File": file}))
 		}
 	}
 	if !self && pg.Alternate["x-default"] != "" && len(pg.Alternate) > 1 {
-		probs.Addf(where, 0, 0, "", "hreflang alternates do not include the page itself")
+		probs.Add(problem.At(where, 0, 0, "audit.hreflang_no_self", nil))
 	}
 	return probs
 }

@@ -41,13 +41,13 @@ func TestCheck(t *testing.T) {
 		{"no lang", map[string]string{"ru/about/index.html": `<html><body>x</body></html>`},
 			[]string{"public/ru/about/index.html: page has no lang attribute"}},
 		{"broken link and anchor", map[string]string{"ru/about/index.html": page("ru", `<a href="/ru/nope/">x</a><a href="/kk/#later">y</a>`)},
-			[]string{`public/ru/about/index.html: link "/kk/#later" leads to a missing #later`,
-				`public/ru/about/index.html: link "/ru/nope/" leads to no page`}},
+			[]string{`public/ru/about/index.html: link /kk/#later leads to a missing #later`,
+				`public/ru/about/index.html: link /ru/nope/ leads to no page`}},
 		{"resources from other hosts", map[string]string{"ru/about/index.html": page("ru",
 			`<img src="https://maps.example.com/x.png"><script src="//cdn.example.com/a.js"></script><div style="background:url(https://t.example/p.gif)"></div>`)},
-			[]string{`public/ru/about/index.html: loads "//cdn.example.com/a.js" from another host`,
-				`public/ru/about/index.html: loads "https://maps.example.com/x.png" from another host`,
-				`public/ru/about/index.html: loads "https://t.example/p.gif" from another host`}},
+			[]string{`public/ru/about/index.html: loads //cdn.example.com/a.js from another host`,
+				`public/ru/about/index.html: loads https://maps.example.com/x.png from another host`,
+				`public/ru/about/index.html: loads https://t.example/p.gif from another host`}},
 		{"missing stylesheet", map[string]string{"css/a.css": ""},
 			nil},
 		{"hreflang not reciprocal", map[string]string{"ru/index.html": page("ru", `<h2 id="now">x</h2>`, "ru", base+"ru/", "x-default", base)},
@@ -55,12 +55,12 @@ func TestCheck(t *testing.T) {
 			[]string{"public/kk/index.html: hreflang ru page ru/index.html does not link back"}},
 		{"hreflang to a missing page and a wrong language", map[string]string{"kk/index.html": page("kk", `<h2 id="now">x</h2>`,
 			"kk", base+"kk/", "ru", base+"ru/", "en", base+"en/", "x-default", base), "ru/index.html": page("kk", `<h2 id="now">x</h2>`, "kk", base+"kk/", "ru", base+"ru/", "x-default", base)},
-			[]string{`public/index.html: hreflang ru points to "https://portal.example/ru/", whose lang is "kk"`,
-				`public/kk/index.html: hreflang en points to "https://portal.example/en/", which was not built`,
-				`public/kk/index.html: hreflang ru points to "https://portal.example/ru/", whose lang is "kk"`,
-				`public/ru/index.html: hreflang ru points to "https://portal.example/ru/", whose lang is "kk"`}},
+			[]string{`public/index.html: hreflang ru points to https://portal.example/ru/, whose lang is kk`,
+				`public/kk/index.html: hreflang en points to https://portal.example/en/, which was not built`,
+				`public/kk/index.html: hreflang ru points to https://portal.example/ru/, whose lang is kk`,
+				`public/ru/index.html: hreflang ru points to https://portal.example/ru/, whose lang is kk`}},
 		{"unsafe value escaped by html/template", map[string]string{"ru/about/index.html": page("ru", `<a href="#ZgotmplZ">x</a>`)},
-			[]string{`public/ru/about/index.html: link "#ZgotmplZ" leads to a missing #ZgotmplZ`,
+			[]string{`public/ru/about/index.html: link #ZgotmplZ leads to a missing #ZgotmplZ`,
 				"public/ru/about/index.html: page contains ZgotmplZ"}},
 		{"too many requests", map[string]string{"ru/about/index.html": page("ru", `<img src="/a.png"><img src="/b.png"><img src="/c.png">`),
 			"a.png": "x", "b.png": "x", "c.png": "x"},
@@ -89,7 +89,7 @@ func TestCheck(t *testing.T) {
 			}
 			probs := s.Check("public/").Sort()
 			if tt.name == "missing stylesheet" {
-				if len(probs) != len(files)-1 || !strings.Contains(problem.English.Message(probs[0]), `loads "/css/a.css", which was not built`) {
+				if len(probs) != len(files)-1 || !strings.Contains(problem.English.Message(probs[0]), `loads /css/a.css, which was not built`) {
 					t.Errorf("got %v", probs)
 				}
 				return

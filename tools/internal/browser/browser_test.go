@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -71,7 +72,8 @@ func TestMain(m *testing.M) {
 type portal struct {
 	dir   string // the temporary copy it was built in
 	URL   string
-	Pages []string // paths of every HTML page, e.g. /kk/rights/
+	Pages []string // paths of every page, e.g. /kk/rights/
+	Other []string // every other HTML file a visitor can open: /kk/404.html, /kk/rights/print.html, /kk/card.html
 	Exit  string   // the quick-exit target in config.toml
 }
 
@@ -126,16 +128,20 @@ func startPortal() (*portal, error) {
 	srv.Start()
 	p := &portal{URL: strings.TrimSuffix(base, "/"), dir: dir}
 	err = filepath.WalkDir(public, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && d.Name() == "index.html" {
-			rel, _ := filepath.Rel(public, filepath.Dir(path))
-			p.Pages = append(p.Pages, strings.TrimSuffix("/"+filepath.ToSlash(rel), ".")+"/")
+		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(public, path)
+		u := "/" + filepath.ToSlash(rel)
+		if d.Name() == "index.html" {
+			p.Pages = append(p.Pages, strings.TrimSuffix(u, "index.html"))
+		} else {
+			p.Other = append(p.Other, u) // 404 pages, print editions, pocket cards
 		}
 		return err
 	})
-	for i, pg := range p.Pages {
-		p.Pages[i] = strings.Replace(pg, "//", "/", 1)
-	}
 	slices.Sort(p.Pages)
+	slices.Sort(p.Other)
 	cfg, _ := os.ReadFile(filepath.Join(dir, "config.toml"))
 	for _, line := range strings.Split(string(cfg), "\n") {
 		if v, ok := strings.CutPrefix(line, "quickExitURL = "); ok {
@@ -271,12 +277,16 @@ const axeRun = `axe.run(document, {
   nodes: v.nodes.slice(0, 3).map(n => ({html: n.html, target: n.target, failureSummary: n.failureSummary}))}))}))`
 
 // onScreen is the check a person does on a 360x800 phone: the emergency number and the quick
-// exit are both visible without scrolling.
+// exit are both visible without scrolling, and the number is a call button a thumb can hit:
+// at least 44 by 44 CSS pixels.
 const onScreen = `(() => {
   const vis = sel => { const e = document.querySelector(sel); if (!e) return false;
     const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
     return r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth && s.visibility !== "hidden"; };
-  return {tel: vis(".emergency a[href='tel:112']"), exit: vis("[data-quick-exit]")};
+  const call = document.querySelector(".emergency a[href='tel:112']");
+  const r = call ? call.getBoundingClientRect() : {width: 0, height: 0};
+  return {tel: vis(".emergency a[href='tel:112']"), exit: vis("[data-quick-exit]"), thumb: r.width >= 44 && r.height >= 44,
+    named: !!call && (call.getAttribute("aria-label") || "").includes("112")};
 })()`
 
 // traces lists what the page left on the device.
@@ -302,11 +312,12 @@ func TestEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	langs := map[string]int{}
-	for _, path := range p.Pages {
+	for _, path := range append(slices.Clone(p.Pages), p.Other...) {
 		tb.navigate(t, p.URL+path)
 		langs[strings.Split(path, "/")[1]]++
-		if got := eval[map[string]bool](t, tb, onScreen); !got["tel"] || !got["exit"] {
-			t.Errorf("%s: on a 360x800 screen, emergency number visible: %v, quick exit visible: %v", path, got["tel"], got["exit"])
+		if got := eval[map[string]bool](t, tb, onScreen); !got["tel"] || !got["exit"] || !got["thumb"] || !got["named"] {
+			t.Errorf("%s: on a 360x800 screen, emergency number visible: %v, a 44x44 call button: %v, named for screen readers: %v; quick exit visible: %v",
+				path, got["tel"], got["thumb"], got["named"], got["exit"])
 		}
 		if got := eval[[]string](t, tb, traces, chromedp.EvalAwaitPromise); len(got) > 0 {
 			t.Errorf("%s: left traces: %v", path, got)
@@ -337,7 +348,56 @@ func TestEveryPage(t *testing.T) {
 			break
 		}
 	}
-	t.Logf("checked %d pages: %v", len(p.Pages), langs)
+	if len(p.Other) < 100 {
+		t.Errorf("only %d 404 pages, print editions and pocket cards", len(p.Other))
+	}
+	t.Logf("checked %d pages and %d other HTML files: %v", len(p.Pages), len(p.Other), langs)
+}
+
+// TestFirstScreen looks at what a victim sees first on a 360x800 phone, in each language:
+// the home page leads to the directory, and the directory shows its national lines and then
+// its first region within the first screen, regions sorted by their names in the language.
+func TestFirstScreen(t *testing.T) {
+	p := build(t)
+	axe := axeSource(t)
+	tb := newTab(t, p)
+	if _, err := chromedp.Call(tb.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 360, Height: 800, DeviceScaleFactor: 2, Mobile: true}); err != nil {
+		t.Fatal(err)
+	}
+	top := func(sel string) float64 {
+		return eval[float64](t, tb, `(() => { const e = document.querySelector(`+strconv.Quote(sel)+`); return e ? e.getBoundingClientRect().bottom : 1e9; })()`)
+	}
+	for _, lang := range []string{"kk", "ru", "en"} {
+		tb.navigate(t, p.URL+"/"+lang+"/")
+		if b := top(".to-directory a[href='/" + lang + "/shelters/']"); b > 800 {
+			t.Errorf("%s home: the link to the directory ends %.0f px down, below the first screen", lang, b)
+		}
+		tb.navigate(t, p.URL+"/"+lang+"/shelters/")
+		if b := top(".regions li a"); b > 800 {
+			t.Errorf("%s directory: the first region link ends %.0f px down, below the first screen", lang, b)
+		}
+		if lines, regions := top(".line-list"), top(".regions"); lines > regions {
+			t.Errorf("%s directory: the national lines are not above the region list", lang)
+		}
+		names := eval[[]string](t, tb, `[...document.querySelectorAll(".regions li a")].map(a => a.textContent)`)
+		if len(names) != 20 {
+			t.Fatalf("%s directory: %d regions", lang, len(names))
+		}
+		sorted := slices.IsSortedFunc(names, func(a, b string) int {
+			return strings.Compare(strings.TrimPrefix(strings.ToLower(a), "область "), strings.TrimPrefix(strings.ToLower(b), "область "))
+		})
+		if lang == "en" && !sorted {
+			t.Errorf("en directory: regions not in alphabetical order: %v", names)
+		}
+		if !strings.Contains(strings.Join(names, "|"), map[string]string{"kk": "Батыс Қазақстан облысы — Орал", "ru": "Западно-Казахстанская область — Уральск", "en": "West Kazakhstan Region — Oral"}[lang]) {
+			t.Errorf("%s directory: regions without their main city: %v", lang, names)
+		}
+		eval[chromedp.Void](t, tb, axe)
+		if res := eval[axeResult](t, tb, axeRun, chromedp.EvalAwaitPromise); len(res.Violations) > 0 {
+			t.Errorf("%s directory: axe: %v", lang, res.Violations)
+		}
+	}
 }
 
 // TestQuickExit leaves the portal by click, by Shift three times and by Escape, after moving

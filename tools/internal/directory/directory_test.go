@@ -176,9 +176,9 @@ func TestTitles(t *testing.T) {
 func TestRegionOrder(t *testing.T) {
 	d, _ := build(t)
 	for lang, first := range map[string][]string{
-		"kk": {"KZ-10", "KZ-11", "KZ-15"},            // Абай, Ақмола, Ақтөбе
-		"ru": {"KZ-10", "KZ-11", "KZ-15", "KZ-19"},   // Абайская, Акмолинская, Актюбинская, Алматинская
-		"en": {"KZ-10", "KZ-11", "KZ-15", "KZ-75"},   // Abai, Akmola, Aktobe, Almaty
+		"kk": {"KZ-10", "KZ-11", "KZ-15"},          // Абай, Ақмола, Ақтөбе
+		"ru": {"KZ-10", "KZ-11", "KZ-15", "KZ-19"}, // Абайская, Акмолинская, Актюбинская, Алматинская
+		"en": {"KZ-10", "KZ-11", "KZ-15", "KZ-75"}, // Abai, Akmola, Aktobe, Almaty
 	} {
 		order := d.RegionOrder[lang]
 		if len(order) != 20 || !slices.Equal(order[:len(first)], first) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -85,4 +86,30 @@ func (d Date) DaysBefore(now time.Time) int {
 func (d Date) After(now time.Time) bool {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	return d.Start().After(today)
+}
+
+var (
+	dayFirst  = regexp.MustCompile(`^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})$`)
+	yearFirst = regexp.MustCompile(`^([0-9]{4})[./]([0-9]{1,2})[./]([0-9]{1,2})$`)
+)
+
+// SuggestDate turns a date written as people in Kazakhstan often write it (01.12.2026,
+// 1/12/2026: day first) or with other separators (2026.12.01, 2026/12/1) into YYYY-MM-DD,
+// or returns "" when s is not such a date.
+func SuggestDate(s string) string {
+	s = strings.TrimSpace(s)
+	var y, m, d string
+	if p := dayFirst.FindStringSubmatch(s); p != nil {
+		d, m, y = p[1], p[2], p[3]
+	} else if p := yearFirst.FindStringSubmatch(s); p != nil {
+		y, m, d = p[1], p[2], p[3]
+	} else {
+		return ""
+	}
+	out := fmt.Sprintf("%s-%02s-%02s", y, m, d)
+	out = strings.ReplaceAll(out, " ", "0")
+	if date, err := ParseDate(out); err != nil || !date.Full() {
+		return ""
+	}
+	return out
 }

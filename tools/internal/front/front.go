@@ -1,15 +1,20 @@
 // Package front reads the structured Markdown files of the portal: a YAML front matter
 // block between two --- lines, then Markdown. It checks the bytes first (UTF-8, no BOM, LF
-// line ends) and keeps the YAML as nodes, so that every value has its line.
+// line ends), then the mistakes editors make that YAML names badly (tabs, curly quotes), then
+// reads the YAML as nodes, so that every value has its line; and it reads the front matter
+// the way Hugo will, so that nothing reaches Hugo that Hugo would refuse.
 package front
 
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gohugoio/hugo/parser/pageparser"
 	"go.yaml.in/yaml/v3"
 
 	"kzportal.example/portal/tools/internal/problem"
@@ -30,42 +35,111 @@ func Line(n *yaml.Node) int { return n.Line + 1 }
 func Parse(rel string, src []byte) (*File, problem.List) {
 	var probs problem.List
 	if len(bytes.TrimSpace(src)) == 0 {
-		probs.Addf(rel, 0, 0, "start the file with front matter between two --- lines", "file is empty")
+		probs.Add(problem.At(rel, 0, 0, "front.empty", nil))
 		return nil, probs
 	}
 	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
-		probs.Addf(rel, 1, 1, "save the file as UTF-8 without BOM", "file starts with a byte order mark (BOM)")
+		probs.Add(problem.At(rel, 1, 1, "front.bom", nil))
 		src = src[3:]
 	}
 	if !utf8.Valid(src) {
 		line, col := firstInvalid(src)
-		probs.Addf(rel, line, col, "save the file as UTF-8", "file is not valid UTF-8 text")
+		probs.Add(problem.At(rel, line, col, "front.not_utf8", nil))
 		return nil, probs
 	}
 	if i := bytes.Index(src, []byte("\r\n")); i >= 0 {
-		probs.Addf(rel, bytes.Count(src[:i], []byte("\n"))+1, 0,
-			"save the file with Unix (LF) line ends", "file uses Windows (CRLF) line ends")
+		probs.Add(problem.At(rel, bytes.Count(src[:i], []byte("\n"))+1, 0, "front.crlf", nil))
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	}
 	fm, body, bodyLine, ok := split(src)
 	if !ok {
-		probs.Addf(rel, 1, 1, "start the file with a line ---, then the front matter, then another line ---",
-			"front matter is missing or not closed with ---")
+		probs.Add(problem.At(rel, 1, 1, "front.no_front_matter", nil))
 		return nil, probs
 	}
+	typos := typography(rel, fm)
+	probs = append(probs, typos...)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
-		line, msg := yamlErrLine(err)
-		probs.Addf(rel, line+1, 0, "check the indentation, and put text that contains a colon in double quotes",
-			"front matter is not valid YAML: %s", msg)
+		if len(typos) == 0 {
+			line, msg := yamlErrLine(err)
+			probs.Add(problem.At(rel, line+1, 0, "front.not_yaml", problem.Args{"Err": msg}))
+		}
 		return nil, probs
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		probs.Addf(rel, 2, 0, "write one key: value pair per line", "front matter is not a list of keys and values")
+		probs.Add(problem.At(rel, 2, 0, "front.not_mapping", nil))
 		return nil, probs
+	}
+	if len(typos) == 0 {
+		probs = append(probs, hugoReads(rel, src)...)
 	}
 	return &File{Path: rel, Front: doc.Content[0], Body: body, BodyLine: bodyLine}, probs
 }
+
+// curly are the quotation marks word processors type for ", and those of Russian and Kazakh
+// typography: YAML takes none of them for quotes, so they would be published as text.
+const curly = "“”„‟«»‘’‚‛"
+
+// keyValue is a front matter line "key: value" (indented or not, or a list item).
+var keyValue = regexp.MustCompile(`^(\s*(?:- )?)([A-Za-z_][A-Za-z0-9_]*):[ ]+(.*)$`)
+
+// typography finds, line by line, what YAML would misread or name badly: a tab (YAML
+// indents with spaces; Hugo cannot read a tab even inside quotes) and a value between curly
+// quotes. Each is one problem at its line, with the line to write instead.
+func typography(rel string, fm []byte) problem.List {
+	var probs problem.List
+	for i, line := range strings.Split(string(fm), "\n") {
+		n := i + 2 // the opening --- is line 1
+		if strings.HasPrefix(strings.TrimLeft(line, " "), "\t") {
+			fixed := strings.Repeat(" ", 2*strings.Count(leading(line), "\t")) + strings.TrimLeft(line, " \t")
+			probs.Add(problem.At(rel, n, len(leading(line))+1, "front.tab_indent", problem.Args{"Fix": fixed}))
+			continue
+		}
+		if c := strings.IndexByte(line, '\t'); c >= 0 {
+			probs.Add(problem.At(rel, n, utf8.RuneCountInString(line[:c])+1, "front.tab_in_value",
+				problem.Args{"Fix": strings.ReplaceAll(line, "\t", " ")}))
+			continue
+		}
+		m := keyValue.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		value := strings.TrimSpace(m[3])
+		first, _ := utf8.DecodeRuneInString(value)
+		last, _ := utf8.DecodeLastRuneInString(value)
+		if strings.ContainsRune(curly, first) {
+			inner := strings.TrimFunc(value, func(r rune) bool { return strings.ContainsRune(curly, r) })
+			if !strings.ContainsRune(curly, last) {
+				inner = strings.TrimFunc(value, func(r rune) bool { return r == first })
+			}
+			probs.Add(problem.At(rel, n, len(m[1])+len(m[2])+3, "front.curly_quotes", problem.Args{
+				"Quote": string(first), "Fix": m[1] + m[2] + ": " + strconv.Quote(inner)}))
+		}
+	}
+	return probs
+}
+
+func leading(s string) string { return s[:len(s)-len(strings.TrimLeft(s, " \t"))] }
+
+// hugoReads reads the file's front matter with Hugo's own page parser: what it refuses,
+// Hugo would refuse in the build with a message that names no file of the editor's.
+func hugoReads(rel string, src []byte) problem.List {
+	_, err := pageparser.ParseFrontMatterAndContent(bytes.NewReader(src))
+	if err == nil {
+		return nil
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	line, col := 1, 0
+	if m := hugoPos.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		col, _ = strconv.Atoi(m[2])
+		line++ // Hugo counts from the first front matter line
+		msg = strings.TrimSpace(msg[len(m[0]):])
+	}
+	return problem.List{problem.At(rel, line, col, "front.hugo_refuses", problem.Args{"Err": msg})}
+}
+
+var hugoPos = regexp.MustCompile(`^\[(\d+):(\d+)\]`)
 
 func firstInvalid(src []byte) (line, col int) {
 	line, col = 1, 1
@@ -130,47 +204,96 @@ func yamlErrLine(err error) (int, string) {
 
 // Field is a destination for one front matter key.
 type Field struct {
-	Dst  any // *string, *[]string, *int, *bool, or anything yaml can decode (checked by its decoder)
-	Hint string
+	Dst  any    // *string, *[]string, *int, *bool, or anything yaml can decode (checked by its decoder)
+	Hint string // the hint's name in the messages ("hint_phone", …) when the type's own does not fit
 }
+
+// Groups names, for keys that belong inside a group (translation:, listed:, …), the group:
+// a top-level key found here was written without its indentation.
+type Groups map[string]string
 
 // Decode walks a mapping node and decodes each known key into its field, refusing values of
 // the wrong kind instead of converting them. It records each key's line in lines (prefixed
-// with prefix, e.g. "translation.") and reports unknown and repeated keys. Keys whose field
+// with prefix, e.g. "translation."), and reports unknown and repeated keys: an unknown key
+// that belongs in a group says to indent it; one that looks like a known key misspelt says
+// which, and counts as that key, so that it is not also reported missing. Keys whose field
 // is nil are recorded but left to the caller (nested groups).
-func Decode(rel string, m *yaml.Node, fields map[string]*Field, prefix string, lines map[string]int) problem.List {
+func Decode(rel string, m *yaml.Node, fields map[string]*Field, prefix string, lines map[string]int, groups Groups) problem.List {
 	var probs problem.List
 	known := make([]string, 0, len(fields))
 	for k := range fields {
 		known = append(known, k)
 	}
+	slices.Sort(known)
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		name := prefix + k.Value
 		if _, dup := lines[name]; dup {
-			probs.Addf(rel, Line(k), k.Column, "keep one of them", "key %q is written twice", name)
+			probs.Add(problem.At(rel, Line(k), k.Column, "front.key_twice", problem.Args{"Key": name, "First": lines[name]}))
+			continue
+		}
+		f, ok := fields[k.Value]
+		if !ok {
+			switch group, near := groups[k.Value], nearest(k.Value, known); {
+			case group != "":
+				probs.Add(problem.At(rel, Line(k), k.Column, "front.key_not_indented", problem.Args{"Key": k.Value, "Group": group}))
+			case near != "":
+				lines[prefix+near] = Line(k)
+				probs.Add(problem.At(rel, Line(k), k.Column, "front.key_misspelt", problem.Args{"Key": name, "Want": near}))
+			default:
+				probs.Add(problem.At(rel, Line(k), k.Column, "front.key_unknown", problem.Args{"Key": name, "Known": strings.Join(known, ", ")}))
+			}
 			continue
 		}
 		lines[name] = Line(k)
-		f, ok := fields[k.Value]
-		if !ok {
-			probs.Addf(rel, Line(k), k.Column, "known keys here: "+strings.Join(sorted(known), ", "),
-				"unknown key %q", name)
-			continue
-		}
 		if f == nil {
 			continue
 		}
-		if err := Value(v, f.Dst); err != nil {
-			hint := f.Hint
-			if hint == "" {
-				hint = typeHint(f.Dst)
+		if p, bad := Value(rel, name, v, f.Dst); bad {
+			if f.Hint != "" && p.Hint == "" {
+				p = p.WithHint(f.Hint)
 			}
-			probs.Addf(rel, Line(v), v.Column, hint, "%s: %s", name, err)
-			probs[len(probs)-1].Key = name
+			probs.Add(p.ForKey(name))
 		}
 	}
 	return probs
+}
+
+// nearest returns the known key that key most likely misspells (at most two letters apart,
+// or the same but for case), or "".
+func nearest(key string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if strings.EqualFold(k, key) {
+			return k
+		}
+		if d := distance(key, k); d < bestD && len(k) > 3 {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }
 
 // Get returns the value node of key in the mapping node m, or nil.
@@ -194,70 +317,56 @@ func Invalid(probs problem.List) map[string]bool {
 	return keys
 }
 
-// Value decodes n into dst, refusing a value of the wrong kind instead of converting it.
-func Value(n *yaml.Node, dst any) error {
+// Value decodes n into dst, refusing a value of the wrong kind instead of converting it. It
+// reports false when all went well, or the problem (at n, about key) with what to write.
+func Value(rel, key string, n *yaml.Node, dst any) (problem.Problem, bool) {
+	at := func(code string, args problem.Args) (problem.Problem, bool) {
+		return problem.At(rel, Line(n), n.Column, code, problem.Args{"Key": key, "Found": Describe(n), "Value": n.Value}).With(args), true
+	}
 	switch dst.(type) {
 	case *string:
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
-			return fmt.Errorf("expected text, found %s", Describe(n))
+		switch {
+		case n.Kind == yaml.ScalarNode && n.Tag == "!!timestamp":
+			return at("front.date_unquoted", nil)
+		case n.Kind != yaml.ScalarNode || n.Tag != "!!str":
+			return at("front.want_text", nil)
 		}
 	case *[]string:
 		if n.Kind != yaml.SequenceNode {
-			return fmt.Errorf("expected a list, found %s", Describe(n))
+			return at("front.want_list", nil)
 		}
 		for _, c := range n.Content {
 			if c.Kind != yaml.ScalarNode || c.Tag != "!!str" {
-				return fmt.Errorf("expected a list of words, found %s in it", Describe(c))
+				return at("front.want_words", problem.Args{"Found": Describe(c)})
 			}
 		}
 	case *int:
 		if n.Tag != "!!int" {
-			return fmt.Errorf("expected a whole number, found %s", Describe(n))
+			return at("front.want_number", nil)
 		}
 	case *bool:
 		if n.Tag != "!!bool" {
-			return fmt.Errorf("expected true or false, found %s", Describe(n))
+			return at("front.want_bool", nil)
 		}
 	}
 	if err := n.Decode(dst); err != nil {
-		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return at("front.cannot_read", problem.Args{"Err": strings.TrimPrefix(err.Error(), "yaml: ")})
 	}
-	return nil
+	return problem.Problem{}, false
 }
 
-// Describe names the kind of a node's value for a message.
-func Describe(n *yaml.Node) string {
+// Describe names what a node holds, for a message: a value as written, in quotes, or the
+// kind of a list, a group or nothing, as a word the printer says in its language.
+func Describe(n *yaml.Node) any {
 	switch {
 	case n.Kind == yaml.SequenceNode:
-		return "a list"
+		return problem.Word("list")
 	case n.Kind == yaml.MappingNode:
-		return "a group of keys"
+		return problem.Word("group")
 	case n.Tag == "!!null":
-		return "nothing"
-	case n.Tag == "!!str":
-		return fmt.Sprintf("text %q", n.Value)
+		return problem.Word("nothing")
 	}
-	return fmt.Sprintf("%q", n.Value)
-}
-
-func typeHint(dst any) string {
-	switch dst.(type) {
-	case *string:
-		return `write the text in double quotes, e.g. title: "Your rights"`
-	case *[]string:
-		return "write a list in brackets, e.g. audience: [victims, families]"
-	case *int:
-		return "write a number without quotes, e.g. weight: 20"
-	case *bool:
-		return "write true or false without quotes"
-	}
-	return ""
-}
-
-func sorted(s []string) []string {
-	out := slices.Clone(s)
-	slices.Sort(out)
-	return out
+	return strconv.Quote(n.Value)
 }
 
 // Skipped reports whether a file name is one that editors and systems leave behind

@@ -45,13 +45,11 @@ func Load(root string, langs []string) (*Catalog, problem.List) {
 		rel := "i18n/" + l + ".toml"
 		src, err := os.ReadFile(filepath.Join(root, rel))
 		if err != nil {
-			probs.Addf(rel, 0, 0, fmt.Sprintf("create %s with every key of the other languages", rel),
-				"interface strings for %s are missing (Hugo would silently show another language's strings)", l)
+			probs.Add(problem.At(rel, 0, 0, "i18n.file_missing", problem.Args{"File": rel}))
 			continue
 		}
 		if _, err := c.Bundle.ParseMessageFileBytes(src, rel); err != nil {
-			probs.Addf(rel, errLine(err), 0, `write key = "text", or a [key] table with one = "…" and other = "…"`,
-				"cannot read: %v", err)
+			probs.Add(problem.At(rel, errLine(err), 0, "i18n.not_toml", problem.Args{"Err": err.Error()}))
 			continue
 		}
 		c.Keys[l] = keyLines(src)
@@ -115,8 +113,7 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 		loc := i18n.NewLocalizer(c.Bundle, l)
 		for _, k := range sortedKeys(all) {
 			if _, ok := keys[k]; !ok {
-				probs.Addf(rel, 0, 0, fmt.Sprintf("add %s = \"…\" in %s, as in the other languages", k, langName(l)),
-					"key %q is missing", k)
+				probs.Add(problem.At(rel, 0, 0, "i18n.key_missing", problem.Args{"Key": k}))
 				continue
 			}
 			if !c.Plural[k] {
@@ -124,8 +121,8 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 			}
 			for _, n := range Counts {
 				if _, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k, PluralCount: n}); err != nil {
-					probs.Addf(rel, keys[k], 0, "write every plural form "+langName(l)+" needs: "+strings.Join(Forms[l], ", "),
-						"%q for count %v: %v", k, n, err)
+					probs.Add(problem.At(rel, keys[k], 0, "i18n.plural", problem.Args{"Key": k, "N": fmt.Sprint(n),
+						"Err": err.Error(), "Forms": strings.Join(Forms[l], ", ")}))
 					break
 				}
 			}
@@ -133,14 +130,13 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 	}
 	for _, k := range sortedKeys(used) {
 		if !all[k] {
-			probs.Addf(used[k], 0, 0, "add the key to i18n/kk.toml, ru.toml and en.toml", "uses interface string %q, which no language defines", k)
+			probs.Add(problem.At(used[k], 0, 0, "i18n.undefined", problem.Args{"Key": k}))
 		}
 	}
 	for _, k := range sortedKeys(all) {
 		if _, ok := used[k]; !ok {
 			rel := "i18n/" + c.Langs[0] + ".toml"
-			probs.Addf(rel, c.Keys[c.Langs[0]][k], 0, "remove it from every language, or use it in a template",
-				"key %q is not used by any template", k)
+			probs.Add(problem.At(rel, c.Keys[c.Langs[0]][k], 0, "i18n.unused", problem.Args{"Key": k}))
 		}
 	}
 	return probs
@@ -148,10 +144,6 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 
 // Forms are the CLDR plural categories of each language (what go-i18n's rules select).
 var Forms = map[string][]string{"kk": {"one", "other"}, "ru": {"one", "few", "many", "other"}, "en": {"one", "other"}}
-
-func langName(l string) string {
-	return map[string]string{"kk": "Kazakh", "ru": "Russian", "en": "English"}[l]
-}
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

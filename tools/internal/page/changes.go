@@ -1,13 +1,14 @@
 package page
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"kzportal.example/portal/tools/internal/front"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -22,6 +23,9 @@ type Change struct {
 	Note    map[string]string `yaml:"note"`
 }
 
+// noteMissing are the problems of a change without its note in one of the languages.
+var noteMissing = map[string]string{"kk": "changes.note_missing_kk", "ru": "changes.note_missing_ru", "en": "changes.note_missing_en"}
+
 // CheckChanges reads ChangesFile and checks that every entry has a date, names a page (and
 // section) that exists, and has its note in every language.
 func CheckChanges(root string, set *Set) problem.List {
@@ -30,12 +34,12 @@ func CheckChanges(root string, set *Set) problem.List {
 	if os.IsNotExist(err) {
 		return nil
 	} else if err != nil {
-		probs.Addf(ChangesFile, 0, 0, "", "cannot read: %v", err)
+		probs.Add(problem.At(ChangesFile, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 		return probs
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		probs.Addf(ChangesFile, 0, 0, "each entry starts with - date:, then page:, section: and note:", "not valid YAML: %v", err)
+		probs.Add(problem.At(ChangesFile, 0, 0, "changes.not_yaml", problem.Args{"Err": err.Error()}))
 		return probs
 	}
 	if len(doc.Content) == 0 {
@@ -43,29 +47,33 @@ func CheckChanges(root string, set *Set) problem.List {
 	}
 	list := doc.Content[0]
 	if list.Kind != yaml.SequenceNode {
-		probs.Addf(ChangesFile, list.Line, 0, "write a list: each entry starts with - date:", "is not a list of changes")
+		probs.Add(problem.At(ChangesFile, list.Line, 0, "changes.not_list", nil))
 		return probs
 	}
 	for _, item := range list.Content {
 		var c Change
 		if err := item.Decode(&c); err != nil {
-			probs.Addf(ChangesFile, item.Line, 0, "write date:, page:, section: and note: with kk:, ru: and en:", "%v", err)
+			probs.Add(problem.At(ChangesFile, item.Line, 0, "changes.bad_entry", problem.Args{"Err": strings.TrimPrefix(err.Error(), "yaml: ")}))
 			continue
 		}
 		if _, err := time.Parse("2006-01-02", c.Date); err != nil {
-			probs.Addf(ChangesFile, item.Line, 0, `write the date as "YYYY-MM-DD"`, "date %q is not a date", c.Date)
+			p := problem.At(ChangesFile, item.Line, 0, "changes.bad_date", problem.Args{"Value": c.Date})
+			if d := front.SuggestDate(c.Date); d != "" {
+				p = p.WithHint("hint_suggest").With(problem.Args{"Want": d})
+			}
+			probs.Add(p)
 		}
 		target := set.Get(c.Page, Languages[0])
 		switch {
 		case target == nil:
-			probs.Addf(ChangesFile, item.Line, 0, "use a page id; page ids: "+fmt.Sprint(set.IDs()), "unknown page %q", c.Page)
+			probs.Add(problem.At(ChangesFile, item.Line, 0, "changes.unknown_page", problem.Args{"Value": c.Page, "IDs": strings.Join(set.IDs(), ", ")}))
 		case c.Section != "" && !hasSection(target, c.Section):
-			probs.Addf(ChangesFile, item.Line, 0, fmt.Sprintf("use one of %s's section ids: %v", c.Page, sectionIDs(target)),
-				"unknown section %q of page %q", c.Section, c.Page)
+			probs.Add(problem.At(ChangesFile, item.Line, 0, "changes.unknown_section",
+				problem.Args{"Value": c.Section, "Page": c.Page, "IDs": strings.Join(sectionIDs(target), ", ")}))
 		}
 		for _, l := range Languages {
 			if c.Note[l] == "" {
-				probs.Addf(ChangesFile, item.Line, 0, fmt.Sprintf("add %s: under note:", l), "note has no %s text", langName[l])
+				probs.Add(problem.At(ChangesFile, item.Line, 0, noteMissing[l], nil))
 			}
 		}
 	}

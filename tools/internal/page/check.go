@@ -1,6 +1,7 @@
 package page
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/url"
@@ -28,14 +29,16 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // Check validates every page of the set on its own and against its translations.
 // Options are what the page checks depend on besides the pages.
 type Options struct {
-	Sources source.Set // what pages may cite
-	Strict  bool       // stale translations are errors, not warnings
+	Sources source.Set      // what pages may cite
+	Strict  bool            // stale translations are errors, not warnings
+	Paths   map[string]bool // the directory's pages a link may name besides topic pages, e.g. shelters/regions/kz-35
 }
 
+// Check validates every page of the set on its own and against its translations.
 func Check(set *Set, o Options) problem.List {
 	var probs problem.List
 	for _, pg := range set.Pages {
-		ps := append(checkPage(pg, o.Sources), checkLinks(set, pg)...)
+		ps := append(checkPage(set, pg, o.Sources), checkLinks(set, pg, o.Paths)...)
 		pg.Broken = pg.Broken || len(ps) > 0
 		probs = append(probs, ps...)
 	}
@@ -45,7 +48,7 @@ func Check(set *Set, o Options) problem.List {
 	return probs
 }
 
-func checkPage(pg *Page, sources source.Set) problem.List {
+func checkPage(set *Set, pg *Page, sources source.Set) problem.List {
 	var probs problem.List
 	f := pg.Front
 	line := func(key string) int {
@@ -54,31 +57,33 @@ func checkPage(pg *Page, sources source.Set) problem.List {
 		}
 		return 1
 	}
-	required := func(key, value, example string) {
-		if strings.TrimSpace(value) == "" {
-			probs.Addf(pg.Path, line(key), 0, "add a line like "+example, "%s is missing or empty", key)
+	at := func(key, code string, args problem.Args) {
+		probs.Add(problem.At(pg.Path, line(key), 0, code, args))
+	}
+	required := func(key, value string) {
+		if strings.TrimSpace(value) == "" && !pg.invalid[key] {
+			at(key, "page.missing", problem.Args{"Key": key, "ID": pg.ID})
 		}
 	}
-	required("id", f.ID, "id: "+pg.ID)
+	required("id", f.ID)
 	if f.ID != "" && f.ID != pg.ID {
-		probs.Addf(pg.Path, line("id"), 0, fmt.Sprintf("write id: %s, or rename the folder", pg.ID),
-			"id %q does not match the page's folder %q", f.ID, pg.ID)
+		at("id", "page.id_mismatch", problem.Args{"ID": f.ID, "Folder": pg.ID})
 	}
-	required("title", f.Title, `title: "Your rights"`)
-	required("summary", f.Summary, `summary: "One sentence that says what the page is for."`)
-	required("topic", f.Topic, "topic: rights")
+	required("title", f.Title)
+	required("summary", f.Summary)
+	required("topic", f.Topic)
 	if f.Topic != "" && !slices.Contains(Topics, f.Topic) {
-		probs.Addf(pg.Path, line("topic"), 0, "use one of: "+strings.Join(Topics, ", "), "unknown topic %q", f.Topic)
+		at("topic", "page.unknown_value", problem.Args{"Key": "topic", "Value": f.Topic, "Allowed": strings.Join(Topics, ", ")})
 	}
 	checkList := func(key string, values, allowed []string) {
 		if _, written := pg.Keys[key]; !written {
-			probs.Addf(pg.Path, line(key), 0, fmt.Sprintf("add a list like %s: [%s]", key, allowed[0]), "%s is missing", key)
-		} else if len(values) == 0 && pg.Keys[key] > 0 && !pg.invalid[key] {
-			probs.Addf(pg.Path, line(key), 0, fmt.Sprintf("list at least one, e.g. %s: [%s]", key, allowed[0]), "%s is empty", key)
+			at(key, "page.list_missing", problem.Args{"Key": key, "Example": allowed[0]})
+		} else if len(values) == 0 && !pg.invalid[key] {
+			at(key, "page.list_empty", problem.Args{"Key": key, "Example": allowed[0]})
 		}
 		for _, v := range values {
 			if !slices.Contains(allowed, v) {
-				probs.Addf(pg.Path, line(key), 0, "use any of: "+strings.Join(allowed, ", "), "unknown %s value %q", key, v)
+				at(key, "page.unknown_value", problem.Args{"Key": key, "Value": v, "Allowed": strings.Join(allowed, ", ")})
 			}
 		}
 	}
@@ -86,46 +91,72 @@ func checkPage(pg *Page, sources source.Set) problem.List {
 	checkList("applies_to", f.AppliesTo, AppliesTo)
 	for _, s := range f.Sources {
 		if !sources.Has(s) {
-			probs.Add(problem.At(pg.Path, line("sources"), 0, "page.source_unknown", problem.Args{"Value": s, "Keys": keys(sources)}))
+			at("sources", "page.source_unknown", problem.Args{"Value": s, "Keys": keys(sources)})
 		}
 	}
 	probs = append(probs, checkSectionSources(pg, sources)...)
 	if f.Summary != "" {
 		if n, limit := SMSLength(f.Summary); n > limit {
-			probs.Addf(pg.Path, line("summary"), 0,
-				"shorten the summary so that it fits one text message (hotline staff send it by SMS)",
-				"summary is %d characters; one SMS holds %d of these", n, limit)
+			at("summary", "page.summary_long", problem.Args{"Count": n, "Limit": limit})
 		}
 	}
-	if t := f.Translation; t.Source == "" {
-		probs.Addf(pg.Path, line("translation"), 0, "add translation: with source: en (the language it was written in)",
-			"translation.source is missing")
-	} else if !slices.Contains(Languages, t.Source) {
-		probs.Addf(pg.Path, line("translation.source"), 0, "use one of: "+strings.Join(Languages, ", "),
-			"unknown source language %q", t.Source)
+	switch t := f.Translation; {
+	case t.Source == "" && !pg.invalid["translation.source"]:
+		at("translation", "page.translation_source_missing", nil)
+	case t.Source != "" && !slices.Contains(Languages, t.Source):
+		at("translation.source", "page.unknown_value", problem.Args{"Key": "translation.source", "Value": t.Source, "Allowed": strings.Join(Languages, ", ")})
 	}
 	for _, l := range pg.H1Lines {
-		probs.Addf(pg.Path, l, 0, "start sections with ## (the title is the page's only H1)", "heading level 1 (#) in the text")
+		probs.Add(problem.At(pg.Path, l, 0, "page.h1", nil))
 	}
 	for _, l := range pg.HTMLines {
-		probs.Addf(pg.Path, l, 0, "write it in Markdown; raw HTML is never published", "raw HTML in the text")
+		probs.Add(problem.At(pg.Path, l, 0, "page.raw_html", nil))
 	}
 	seen := map[string]int{}
-	for _, s := range pg.Sections {
+	for i, s := range pg.Sections {
 		switch {
 		case s.ID == "":
-			probs.Addf(pg.Path, s.Line, 0, fmt.Sprintf("end the heading with a stable id, e.g. ## %s {#%s}", s.Title, "what-you-get"),
-				"section %q has no {#id}", s.Title)
+			p := problem.At(pg.Path, s.Line, 0, "page.section_no_id", problem.Args{"Title": s.Title})
+			if id := suggestID(set, pg, i); id != "" {
+				p = p.WithHint("hint_suggest").With(problem.Args{"Want": id})
+			}
+			probs.Add(p)
 		case !idPattern.MatchString(s.ID):
-			probs.Addf(pg.Path, s.Line, 0, "use lowercase Latin letters, digits and hyphens, e.g. {#what-you-get}",
-				"section id %q is not a stable id", s.ID)
+			probs.Add(problem.At(pg.Path, s.Line, 0, "page.section_id_invalid", problem.Args{"ID": s.ID}))
 		case seen[s.ID] > 0:
-			probs.Addf(pg.Path, s.Line, 0, "give each section its own id", "section id %q is already used on line %d", s.ID, seen[s.ID])
+			probs.Add(problem.At(pg.Path, s.Line, 0, "page.section_id_twice", problem.Args{"ID": s.ID, "First": seen[s.ID]}))
 		default:
 			seen[s.ID] = s.Line
 		}
 	}
 	return probs
+}
+
+// suggestID returns the id to give the i-th section of pg, which has none: the one the
+// page's other languages give their i-th section, or else, in English, its title's words.
+func suggestID(set *Set, pg *Page, i int) string {
+	for _, l := range Languages {
+		if other := set.Get(pg.ID, l); other != nil && other != pg && i < len(other.Sections) && other.Sections[i].ID != "" &&
+			len(other.Sections) == len(pg.Sections) {
+			return other.Sections[i].ID
+		}
+	}
+	if pg.Lang != "en" {
+		return ""
+	}
+	var words []string
+	for _, w := range strings.Fields(strings.ToLower(pg.Sections[i].Title)) {
+		w = strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, w)
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words[:min(len(words), 4)], "-")
 }
 
 // checkTranslations compares the language versions of one page: all three exist, they agree
@@ -146,15 +177,14 @@ func checkTranslations(set *Set, id string, strict bool) problem.List {
 			if strings.Contains(have[0].Path, "/_index.") {
 				name = "_index." + l + ".md"
 			}
-			probs.Addf(have[0].Path, 0, 0, fmt.Sprintf("write the %s version in %s%s", langName[l], dir, name),
-				"page %q has no %s version", id, langName[l])
+			probs.Add(problem.At(have[0].Path, 0, 0, translationMissing[l], problem.Args{"ID": id, "File": dir + name}))
 		}
 	}
 	srcLang := have[0].Front.Translation.Source
 	for _, pg := range have[1:] {
 		if pg.Front.Translation.Source != srcLang && pg.Front.Translation.Source != "" && srcLang != "" {
-			probs.Addf(pg.Path, pg.Keys["translation.source"], 0, "write the same translation.source in all three files",
-				"translation.source %q differs from %q in %s", pg.Front.Translation.Source, srcLang, have[0].Path)
+			probs.Add(problem.At(pg.Path, pg.Keys["translation.source"], 0, "page.translation_source_differs",
+				problem.Args{"Value": pg.Front.Translation.Source, "Want": srcLang, "Other": have[0].Path}))
 		}
 	}
 	src := set.Get(id, srcLang)
@@ -167,31 +197,33 @@ func checkTranslations(set *Set, id string, strict bool) problem.List {
 		if pg == src {
 			continue
 		}
-		if got := sectionIDs(pg); !slices.Equal(got, want) {
-			probs.Addf(pg.Path, firstSectionLine(pg), 0,
-				fmt.Sprintf("use the section ids of %s, in this order: %s", src.Path, strings.Join(want, ", ")),
-				"section ids [%s] differ from the source's", strings.Join(got, ", "))
-		} else {
+		got := sectionIDs(pg)
+		switch {
+		case slices.Contains(got, ""):
+			// a section without an id is reported on its own, with the id to write
+		case !slices.Equal(got, want):
+			probs.Add(problem.At(pg.Path, firstSectionLine(pg), 0, "page.sections_differ",
+				problem.Args{"Got": strings.Join(got, ", "), "Want": strings.Join(want, ", "), "Source": src.Path}))
+		default:
 			probs = append(probs, sameSources(src, pg)...)
 		}
 		switch h := pg.Front.Translation.SourceHash; {
 		case h == "":
-			probs.Addf(pg.Path, pg.Keys["translation"], 0,
-				fmt.Sprintf("when the translation matches %s, write source_hash: %q under translation", src.Path, hash),
-				"translation.source_hash is missing")
+			probs.Add(problem.At(pg.Path, pg.Keys["translation"], 0, "page.hash_missing", problem.Args{"Source": src.Path, "Hash": hash}))
 		case h != hash:
-			p := problem.At(pg.Path, pg.Keys["translation.source_hash"], 0, "page.translation_stale",
-				problem.Args{"Source": src.Path, "Hash": hash, "Lang": srcLang})
-			if !strict {
-				p = p.AsWarning()
+			args := problem.Args{"Source": src.Path, "Hash": hash, "Lang": srcLang}
+			if strict {
+				probs.Add(problem.At(pg.Path, pg.Keys["translation.source_hash"], 0, "page.translation_stale_strict", args))
+			} else {
+				probs.Add(problem.At(pg.Path, pg.Keys["translation.source_hash"], 0, "page.translation_stale", args).AsWarning())
 			}
-			probs.Add(p)
 		}
 	}
 	return probs
 }
 
-var langName = map[string]string{"kk": "Kazakh", "ru": "Russian", "en": "English"}
+// translationMissing are the problems of a page without one of its languages.
+var translationMissing = map[string]string{"kk": "page.translation_missing_kk", "ru": "page.translation_missing_ru", "en": "page.translation_missing_en"}
 
 func sectionIDs(pg *Page) []string {
 	ids := []string{}
@@ -208,29 +240,31 @@ func firstSectionLine(pg *Page) int {
 	return pg.BodyLine
 }
 
-// checkLinks resolves links to portal pages (written /id/ or /id/#section) and to sections
-// of the same page (#section).
-func checkLinks(set *Set, pg *Page) problem.List {
+// checkLinks resolves links to portal pages (written /id/ or /id/#section), to the
+// directory's pages (/shelters/regions/kz-35/, /shelters/line-111/) and to sections of the
+// same page (#section).
+func checkLinks(set *Set, pg *Page, paths map[string]bool) problem.List {
 	var probs problem.List
 	for _, l := range pg.Links {
+		at := func(code string, args problem.Args) {
+			probs.Add(problem.At(pg.Path, l.Line, 0, code, problem.Args{"Link": l.Dest}).With(args))
+		}
 		u, err := url.Parse(l.Dest)
 		if err != nil {
-			probs.Addf(pg.Path, l.Line, 0, "check the address for spaces or typing errors", "link %q is not a valid address", l.Dest)
+			at("page.link_invalid", nil)
 			continue
 		}
 		switch {
 		case u.Scheme == "tel" || u.Scheme == "sms" || u.Scheme == "mailto":
 		case u.Scheme == "https" || u.Scheme == "http":
 			if u.Host == "" {
-				probs.Addf(pg.Path, l.Line, 0, "write the whole address, e.g. https://adilet.zan.kz/", "link %q has no host", l.Dest)
+				at("page.link_no_host", nil)
 			}
 		case u.Scheme != "":
-			probs.Addf(pg.Path, l.Line, 0, "link with https:, tel:, sms: or mailto:, or to a portal page as /id/",
-				"link %q uses the %s: scheme", l.Dest, u.Scheme)
+			at("page.link_scheme", problem.Args{"Scheme": u.Scheme})
 		case u.Path == "" && u.Fragment != "":
 			if !hasSection(pg, u.Fragment) {
-				probs.Addf(pg.Path, l.Line, 0, "use one of this page's section ids: "+strings.Join(sectionIDs(pg), ", "),
-					"link to unknown section #%s", u.Fragment)
+				at("page.link_section_unknown", problem.Args{"IDs": strings.Join(sectionIDs(pg), ", ")})
 			}
 		case strings.HasPrefix(u.Path, "/"):
 			id := strings.Trim(u.Path, "/")
@@ -241,16 +275,29 @@ func checkLinks(set *Set, pg *Page) problem.List {
 			if target == nil && set.Failed(id, pg.Lang) {
 				continue // that file's own problem is reported
 			}
-			if target == nil {
-				probs.Addf(pg.Path, l.Line, 0, "link to a page by its id, e.g. /rights/; page ids: "+strings.Join(set.IDs(), ", "),
-					"link to unknown page %q", l.Dest)
-			} else if u.Fragment != "" && !hasSection(target, u.Fragment) {
-				probs.Addf(pg.Path, l.Line, 0, fmt.Sprintf("use one of %s's section ids: %s", id, strings.Join(sectionIDs(target), ", ")),
-					"link to unknown section %q", l.Dest)
+			switch {
+			case target == nil && paths[id]:
+				if u.Fragment != "" {
+					at("page.link_directory_fragment", nil)
+				}
+			case target == nil:
+				if lang, rest, _ := strings.Cut(id, "/"); slices.Contains(Languages, lang) && (set.Get(cmp.Or(rest, "home"), pg.Lang) != nil || paths[rest]) {
+					fix := "/" + strings.TrimSuffix(rest, "/")
+					if rest != "" {
+						fix += "/"
+					}
+					if u.Fragment != "" {
+						fix += "#" + u.Fragment
+					}
+					at("page.link_lang_prefix", problem.Args{"Lang": lang, "Fix": fix})
+					continue
+				}
+				at("page.link_unknown", problem.Args{"IDs": strings.Join(set.IDs(), ", ")})
+			case u.Fragment != "" && !hasSection(target, u.Fragment):
+				at("page.link_section_unknown", problem.Args{"IDs": strings.Join(sectionIDs(target), ", ")})
 			}
 		default:
-			probs.Addf(pg.Path, l.Line, 0, "link to portal pages by id from the root, e.g. /rights/",
-				"relative link %q", l.Dest)
+			at("page.link_relative", nil)
 		}
 	}
 	return probs
@@ -330,4 +377,27 @@ func sameSources(src, pg *Page) problem.List {
 		}
 	}
 	return probs
+}
+
+// A Stale translation was made from an earlier text of its original.
+type Stale struct {
+	ID, Lang string
+	Original string // the original's path
+}
+
+// StaleTranslations lists the translations whose original has changed since they were made.
+func StaleTranslations(set *Set) []Stale {
+	var out []Stale
+	for _, id := range set.IDs() {
+		for _, l := range Languages {
+			pg := set.Get(id, l)
+			if pg == nil || pg.Front.Translation.Source == l || pg.Front.Translation.SourceHash == "" {
+				continue
+			}
+			if src := set.Get(id, pg.Front.Translation.Source); src != nil && Hash(src) != pg.Front.Translation.SourceHash {
+				out = append(out, Stale{ID: id, Lang: l, Original: src.Path})
+			}
+		}
+	}
+	return out
 }

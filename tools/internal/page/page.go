@@ -124,7 +124,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if err != nil {
-			probs.Addf(rel, 0, 0, "", "cannot read: %v", err)
+			probs.Add(problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 			return nil
 		}
 		if d.IsDir() {
@@ -134,8 +134,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			probs.Addf(rel, 0, 0, "copy the file into content/ instead of linking to it",
-				"is a symbolic link; the build reads only real files inside content/")
+			probs.Add(problem.At(rel, 0, 0, "page.symlink", nil))
 			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") || path.Ext(d.Name()) != ".md" {
@@ -152,8 +151,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 		pg.Broken = len(ps) > 0
 		key := [2]string{pg.ID, pg.Lang}
 		if prev := set.byKey[key]; prev != nil {
-			probs.Addf(rel, pg.Keys["id"], 0, "give each page its own id",
-				"page id %q in %s is already used by %s", pg.ID, pg.Lang, prev.Path)
+			probs.Add(problem.At(rel, pg.Keys["id"], 0, "page.id_twice", problem.Args{"ID": pg.ID, "Lang": pg.Lang, "Other": prev.Path}))
 			return nil
 		}
 		set.byKey[key] = pg
@@ -161,7 +159,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 		return nil
 	})
 	if err != nil {
-		probs.Addf("content", 0, 0, "", "cannot read the content folder: %v", err)
+		probs.Add(problem.At("content", 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 	}
 	return set, probs
 }
@@ -184,23 +182,21 @@ func loadFile(root, rel string) (*Page, problem.List) {
 	var probs problem.List
 	id, lang, ok := fileKey(rel)
 	if !ok {
-		probs.Addf(rel, 0, 0, "name it index.kk.md, index.ru.md or index.en.md inside the page's folder",
-			"file name %q does not say which language it is in", path.Base(rel))
+		probs.Add(problem.At(rel, 0, 0, "page.file_name", problem.Args{"Name": path.Base(rel)}))
 		return nil, probs
 	}
 	info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
-		probs.Addf(rel, 0, 0, "", "cannot read: %v", err)
+		probs.Add(problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 		return nil, probs
 	}
 	if info.Size() > MaxFileSize {
-		probs.Addf(rel, 0, 0, "split the page into smaller pages",
-			"file is %d KB; a page may be at most %d KB", info.Size()>>10, MaxFileSize>>10)
+		probs.Add(problem.At(rel, 0, 0, "page.too_big", problem.Args{"Size": info.Size() >> 10, "Limit": MaxFileSize >> 10}))
 		return nil, probs
 	}
 	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
-		probs.Addf(rel, 0, 0, "", "cannot read: %v", err)
+		probs.Add(problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 		return nil, probs
 	}
 	pg, ps := Parse(rel, lang, id, src)
@@ -221,18 +217,17 @@ func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
 		"sources": {Dst: &fm.Sources}, "weight": {Dst: &fm.Weight}, "aliases": {Dst: &fm.Aliases},
 		"translation": nil,
 	}
-	ps := front.Decode(rel, f.Front, fields, "", pg.Keys)
+	ps := front.Decode(rel, f.Front, fields, "", pg.Keys, front.Groups{"source": "translation", "source_hash": "translation", "reviewed": "translation"})
 	pg.invalid = front.Invalid(ps)
 	probs = append(probs, ps...)
 	if translation := front.Get(f.Front, "translation"); translation != nil {
 		if translation.Kind != yaml.MappingNode {
-			probs.Addf(rel, front.Line(translation), translation.Column,
-				"write source:, source_hash: and reviewed: indented below translation:", "translation must be a group of keys")
+			probs.Add(problem.At(rel, front.Line(translation), translation.Column, "page.translation_not_group", nil))
 		} else {
 			t := &fm.Translation
 			probs = append(probs, front.Decode(rel, translation, map[string]*front.Field{
 				"source": {Dst: &t.Source}, "source_hash": {Dst: &t.SourceHash}, "reviewed": {Dst: &t.Reviewed},
-			}, "translation.", pg.Keys)...)
+			}, "translation.", pg.Keys, nil)...)
 		}
 	}
 	pg.scanBody()

@@ -79,7 +79,14 @@ func baseLang(v string) string {
 // T returns the message id filled in with args, in the printer's language. A missing
 // message (a bug TestMessages catches) prints its id, so that nothing is lost.
 func (pr *Printer) T(id string, args Args) string {
-	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: map[string]any(args)}
+	data := make(map[string]any, len(args))
+	for k, v := range args {
+		if w, ok := v.(Word); ok {
+			v = pr.T("word."+string(w), nil)
+		}
+		data[k] = v
+	}
+	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: data}
 	if n, ok := args["Count"]; ok {
 		cfg.PluralCount = n
 	}

@@ -116,7 +116,7 @@ func isCode(s string) bool {
 			return false
 		}
 	}
-	return ok && ns != "" && name != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz_.") == "" && !strings.HasSuffix(s, ".")
+	return ok && ns != "" && name != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789_.") == "" && !strings.HasSuffix(s, ".")
 }
 
 // TestCodesHaveMessages: every problem code and message id the tools name has its text,
@@ -135,8 +135,8 @@ func TestCodesHaveMessages(t *testing.T) {
 	}
 	for id := range en {
 		switch code, part := splitID(id); {
-		case code == "text", id == "warning_prefix", id == "hint_prefix", strings.HasPrefix(id, "progress."):
-			// the printer's own, Addf's, and the steps of a build (progress.<step>)
+		case id == "warning_prefix", id == "hint_prefix", strings.HasPrefix(id, "progress."), strings.HasPrefix(id, "word."):
+			// the printer's own, and those named by step (progress.<step>) or word (word.<w>)
 		case part == "message" && !named(code):
 			t.Errorf("en.toml: problem %q is named by no code", code)
 		case part == "" && !named(id):

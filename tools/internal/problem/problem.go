@@ -27,6 +27,9 @@ type Problem struct {
 	Key     string // the front matter key whose value is wrong, if any
 }
 
+// A Word is an argument the printer says in its own language: the message "word.<w>".
+type Word string
+
 // Args are the values a message names, by the name it uses: {{ .Value }}. A message with
 // plural forms is chosen by Args["Count"].
 type Args map[string]any
@@ -76,7 +79,9 @@ func (l *List) Add(p ...Problem) { *l = append(*l, p...) }
 
 // Sort orders the list by path, line, column and (English) text, and drops exact duplicates.
 func (l List) Sort() List {
-	key := func(p Problem) string { return English.Message(p) + "\x00" + fmt.Sprint(p.Code, p.Hint, p.Args, p.Warning) }
+	key := func(p Problem) string {
+		return English.Message(p) + "\x00" + fmt.Sprint(p.Code, p.Hint, p.Args, p.Warning)
+	}
 	slices.SortFunc(l, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Col, b.Col), cmp.Compare(key(a), key(b)))
@@ -119,12 +124,3 @@ func (l List) Err() error {
 
 // Error reports every problem in English, one per line.
 func (l List) Error() string { return English.FormatList(l) }
-
-// Addf appends a problem whose text is written in English in the code, not in the message
-// files: what the tools said before they spoke three languages. Code "text".
-//
-// Deprecated: name a code from messages/*.toml with Add(At(…)).
-func (l *List) Addf(path string, line, col int, hint, format string, args ...any) {
-	*l = append(*l, Problem{Path: path, Line: line, Col: col, Code: "text",
-		Args: Args{"Text": fmt.Sprintf(format, args...), "HintText": hint}})
-}

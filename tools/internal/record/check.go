@@ -237,7 +237,7 @@ func (r *Record) checkPhone(i int, called bool) problem.List {
 func (r *Record) checkAddress() problem.List {
 	var probs problem.List
 	if r.AddressPublic {
-		if r.Address == nil {
+		if !r.has("address") {
 			probs.Add(r.at("address_public", "record.address_missing", nil))
 		}
 		probs = append(probs, r.checkText("address", r.Address)...)
@@ -260,6 +260,9 @@ func (r *Record) checkKnown(o Options) problem.List {
 		probs.Add(r.at("called", "record.known_both", nil))
 		return probs
 	case r.Listed == nil && r.Called == nil:
+		if r.has("listed") || r.has("called") {
+			return probs // written, but misspelt or not a group: reported as such
+		}
 		p := problem.At(r.Path, 1, 0, "record.known_missing", nil)
 		if !o.Production {
 			p = p.AsWarning()

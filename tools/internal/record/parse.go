@@ -11,6 +11,11 @@ import (
 	"kzportal.example/portal/tools/internal/problem"
 )
 
+// groups are the keys that belong inside a group of a record: found at the top, they were
+// written without their indentation.
+var groups = front.Groups{"sources": "listed", "as_of": "listed", "date": "called", "by": "called",
+	"number": "phones", "label": "phones", "messengers": "phones", "kk": "name", "ru": "name", "en": "name"}
+
 // textKeys are the per-language texts of a record: {kk: …, ru: …, en: …}.
 var textKeys = []string{"name", "organization", "city", "description", "address", "directions"}
 
@@ -34,7 +39,7 @@ func Parse(rel string, src []byte) (*Record, problem.List) {
 	for _, k := range textKeys {
 		fields[k] = nil
 	}
-	probs = append(probs, front.Decode(rel, f.Front, fields, "", r.Lines)...)
+	probs = append(probs, front.Decode(rel, f.Front, fields, "", r.Lines, groups)...)
 	texts := map[string]*Text{"name": &r.Name, "organization": &r.Organization, "city": &r.City,
 		"description": &r.Description, "address": &r.Address, "directions": &r.Directions}
 	for i := 0; i+1 < len(f.Front.Content); i += 2 {
@@ -73,9 +78,9 @@ func decodeText(rel, key string, n *yaml.Node, dst *Text, lines map[string]int) 
 	for _, l := range Languages {
 		v := new(string)
 		vals[l] = v
-		fields[l] = &front.Field{Dst: v, Hint: `write the text in double quotes`}
+		fields[l] = &front.Field{Dst: v}
 	}
-	probs = append(probs, front.Decode(rel, n, fields, key+".", lines)...)
+	probs = append(probs, front.Decode(rel, n, fields, key+".", lines, nil)...)
 	for l, v := range vals {
 		if _, ok := lines[key+"."+l]; ok {
 			(*dst)[l] = strings.TrimSpace(*v)
@@ -113,7 +118,7 @@ func (r *Record) decodePhones(rel string, n *yaml.Node) problem.List {
 			continue
 		}
 		var p Phone
-		fields := map[string]*front.Field{"number": {Dst: &p.Number}, "hours": {Dst: &p.Hours},
+		fields := map[string]*front.Field{"number": {Dst: &p.Number, Hint: "hint_phone"}, "hours": {Dst: &p.Hours},
 			"messengers": {Dst: &p.Messengers}, "label": nil}
 		if num := front.Get(item, "number"); num != nil && num.Kind == yaml.ScalarNode && num.Tag == "!!int" {
 			// number: 87011234567 without quotes: one problem, with the number to write.
@@ -129,7 +134,7 @@ func (r *Record) decodePhones(rel string, n *yaml.Node) problem.List {
 			probs.Add(problem.At(rel, front.Line(num), num.Column, "record.phone_unquoted",
 				problem.Args{"N": i + 1, "Value": num.Value, "Suggest": suggest}))
 		}
-		probs = append(probs, front.Decode(rel, item, fields, prefix, r.Lines)...)
+		probs = append(probs, front.Decode(rel, item, fields, prefix, r.Lines, nil)...)
 		if label := front.Get(item, "label"); label != nil {
 			probs = append(probs, decodeText(rel, prefix+"label", label, &p.Label, r.Lines)...)
 		}
@@ -152,11 +157,15 @@ func (r *Record) decodeListed(rel string, n *yaml.Node) problem.List {
 	var asOf string
 	probs = append(probs, front.Decode(rel, n, map[string]*front.Field{
 		"sources": {Dst: &r.Listed.Sources}, "as_of": {Dst: &asOf},
-	}, "listed.", r.Lines)...)
+	}, "listed.", r.Lines, nil)...)
 	if asOf != "" {
 		d, err := front.ParseDate(asOf)
 		if err != nil {
-			probs.Add(problem.At(rel, r.line("listed.as_of"), 0, "record.date_invalid", problem.Args{"Key": "listed.as_of", "Value": asOf}))
+			p := problem.At(rel, r.line("listed.as_of"), 0, "record.date_invalid", problem.Args{"Key": "listed.as_of", "Value": asOf})
+			if s := front.SuggestDate(asOf); s != "" {
+				p = p.WithHint("hint_suggest").With(problem.Args{"Want": s})
+			}
+			probs.Add(p)
 		}
 		r.Listed.AsOf = d
 	}
@@ -173,13 +182,17 @@ func (r *Record) decodeCalled(rel string, n *yaml.Node) problem.List {
 	r.Called = &Called{}
 	var date string
 	probs = append(probs, front.Decode(rel, n, map[string]*front.Field{
-		"date": {Dst: &date, Hint: `write the date in quotes as "YYYY-MM-DD", e.g. date: "2026-11-20"`},
+		"date": {Dst: &date, Hint: "hint_date"},
 		"by":   {Dst: &r.Called.By},
-	}, "called.", r.Lines)...)
+	}, "called.", r.Lines, nil)...)
 	if date != "" {
 		d, err := front.ParseDate(date)
 		if err != nil || !d.Full() {
-			probs.Add(problem.At(rel, r.line("called.date"), 0, "record.date_invalid", problem.Args{"Key": "called.date", "Value": date}))
+			p := problem.At(rel, r.line("called.date"), 0, "record.date_invalid", problem.Args{"Key": "called.date", "Value": date})
+			if s := front.SuggestDate(date); s != "" {
+				p = p.WithHint("hint_suggest").With(problem.Args{"Want": s})
+			}
+			probs.Add(p)
 		} else {
 			r.Called.Date = d
 		}

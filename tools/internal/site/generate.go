@@ -54,6 +54,14 @@ func generated(o Options, src *Sources, id string) (map[string][]byte, error) {
 	if files["data/citations.json"], err = json.Marshal(page.Citations(src.Pages)); err != nil {
 		return nil, err
 	}
+	// Each stale translation, with the day its original changed, for the notice it shows.
+	stale := map[string]map[string]string{}
+	for _, s := range page.StaleTranslations(src.Pages) {
+		stale[s.ID+"/"+s.Lang] = map[string]string{"changed": changedOn(o.Root, s.Original)}
+	}
+	if files["data/translations.json"], err = json.Marshal(stale); err != nil {
+		return nil, err
+	}
 	for _, l := range page.Languages {
 		hsds, err := d.HSDS(l)
 		if err != nil {

@@ -79,17 +79,18 @@ func Check(o Options) (*Sources, problem.List, error) {
 	sources, ps := source.Load(root)
 	probs = append(probs, ps...)
 
-	set, ps := page.Load(root, "shelters/records")
-	probs = append(probs, ps...)
-	probs = append(probs, page.Check(set, page.Options{Sources: sources, Strict: o.Strict})...)
-	probs = append(probs, page.CheckChanges(root, set)...)
-
 	regions, err := record.LoadRegions(root)
 	if err != nil {
 		return nil, nil, err
 	}
 	recs, ps := record.Load(root)
 	probs = append(probs, ps...)
+
+	set, ps := page.Load(root, "shelters/records")
+	probs = append(probs, ps...)
+	probs = append(probs, page.Check(set, page.Options{Sources: sources, Strict: o.Strict, Paths: directoryPaths(regions, recs)})...)
+	probs = append(probs, page.CheckChanges(root, set)...)
+
 	probs = append(probs, record.Check(recs, regions, record.Options{Now: o.Now, Ages: o.Ages,
 		Production: o.Production, Sources: sources})...)
 
@@ -105,6 +106,19 @@ func Check(o Options) (*Sources, problem.List, error) {
 	}
 	probs = append(probs, cat.Check(used)...)
 	return &Sources{Pages: set, Catalog: cat, Records: recs, Regions: regions, Sources: sources}, probs.Sort(), nil
+}
+
+// directoryPaths are the directory's pages a topic page may link to: the list of each
+// region (/shelters/regions/kz-35/) and each entry (/shelters/line-111/).
+func directoryPaths(regions map[string]record.Region, recs []*record.Record) map[string]bool {
+	paths := map[string]bool{"shelters/regions": true}
+	for code := range regions {
+		paths["shelters/regions/"+directory.Slug(code)] = true
+	}
+	for _, r := range recs {
+		paths["shelters/"+r.ID] = true
+	}
+	return paths
 }
 
 // BuildID names the sources a site was built from: the first 10 hex digits of a hash over

@@ -24,8 +24,7 @@ func checkHugoVersion(root, running string) problem.List {
 	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err == nil {
 		if m := hugoRequire.FindSubmatch(gomod); m != nil && string(m[1]) != running {
-			probs.Addf("go.mod", 0, 0, "run the tools with `go run ./tools`, which builds the pinned Hugo",
-				"pins Hugo v%s, but this tool runs Hugo v%s; the templates are tested with the pinned version only", m[1], running)
+			probs.Add(problem.At("go.mod", 0, 0, "hugo.version_gomod", problem.Args{"Pinned": string(m[1]), "Running": running}))
 		}
 	}
 	src, err := os.ReadFile(filepath.Join(root, "netlify.toml"))
@@ -38,12 +37,11 @@ func checkHugoVersion(root, running string) problem.List {
 		} `toml:"build"`
 	}
 	if err := toml.Unmarshal(src, &cfg); err != nil {
-		probs.Addf("netlify.toml", 0, 0, "", "cannot read: %v", err)
+		probs.Add(problem.At("netlify.toml", 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 		return probs
 	}
 	if v := cfg.Build.Environment["HUGO_VERSION"]; v != running {
-		probs.Addf("netlify.toml", 0, 0, `set HUGO_VERSION = "`+running+`" under [build.environment]`,
-			"HUGO_VERSION is %q, but the tools run Hugo v%s", v, running)
+		probs.Add(problem.At("netlify.toml", 0, 0, "hugo.version_netlify", problem.Args{"Value": v, "Running": running}))
 	}
 	return probs
 }

@@ -89,7 +89,7 @@ func (s *Source) decode(v *yaml.Node) problem.List {
 	lines := map[string]int{}
 	probs = append(probs, front.Decode(File, v, map[string]*front.Field{
 		"title": {Dst: &s.Title}, "url": {Dst: &s.URL}, "date": {Dst: &date}, "covers": {Dst: &s.Covers},
-	}, s.Key+".", lines)...)
+	}, s.Key+".", lines, nil)...)
 	// yaml.v3 lines are 1-based here: sources.yaml has no front matter fence.
 	for k, l := range lines {
 		lines[k] = l - 1
