@@ -155,11 +155,33 @@ func problemLines(out string) []string {
 	return lines
 }
 
+// TestUsage: bad usage says what is wrong, prints the usage, and exits 2.
 func TestUsage(t *testing.T) {
-	for _, args := range [][]string{nil, {"nope"}, {"build", "extra"}, {"check", "-bad"}, {"hash"}} {
-		if code, _, _ := runTool(t, args...); code != 2 {
-			t.Errorf("%q: exit %d, want 2", args, code)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "usage: go run ./tools <command>"},
+		{[]string{"nope"}, `unknown command "nope"`},
+		{[]string{"build", "extra"}, `build: unexpected argument "extra"`},
+		{[]string{"check", "-bad"}, "flag provided but not defined: -bad"},
+		{[]string{"hash"}, "usage: go run ./tools hash"},
+		{[]string{"summaries", "-lang", "de"}, `summaries: -lang "de": use kk, ru or en`},
+		{[]string{"build", "-today", "1.12.2026"}, `-today "1.12.2026": write the day as YYYY-MM-DD`},
+	} {
+		code, _, stderr := runTool(t, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "usage:") {
+			t.Errorf("%q: exit %d, want 2, with %q and the usage:\n%s", tt.args, code, tt.want, stderr)
 		}
+	}
+}
+
+// TestSummaries prints a header, then each page's summary with its SMS length.
+func TestSummaries(t *testing.T) {
+	code, stdout, _ := runTool(t, "summaries", "-root", "..", "-lang", "ru")
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if code != 0 || !strings.HasPrefix(lines[0], "страница") || len(lines) < 12 || !regexp.MustCompile(`(?m)^rights\s+ru\s+[0-9]+/70`).MatchString(stdout) {
+		t.Errorf("exit %d:\n%s", code, stdout)
 	}
 }
 

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,5 +92,73 @@ func TestServe(t *testing.T) {
 	}
 	if body, _ := get(); !strings.Contains(body, "Портал туралы, өзгертілді") {
 		t.Error("the last good build is no longer served")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("serve wrote into public/: it builds into " + PreviewDir)
+	}
+}
+
+// TestServeAddressInUse: a preview started on a port already in use says what to do, and
+// exits 1; the preview never writes into public/.
+func TestServeAddressInUse(t *testing.T) {
+	dir := copySite(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stdout, stderr syncBuffer
+	code := serve(context.Background(), dir, ln.Addr().String(), problem.English, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "is already in use") || !strings.Contains(stderr.String(), "go run ./tools serve -addr 127.0.0.1:") {
+		t.Errorf("exit %d:\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("serve wrote public/")
+	}
+}
+
+// TestServeStopsWithGoRun: `go run ./tools serve`, stopped by a signal to `go run` (which
+// does not pass SIGTERM on to the program it runs), leaves no preview holding the port.
+func TestServeStopsWithGoRun(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go is not on PATH")
+	}
+	dir := copySite(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(gobin, "run", "./tools", "serve", "-root", dir, "-addr", addr)
+	cmd.Dir = ".."
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 2 * time.Second // a program left running keeps the output open
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	up := func() bool {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}
+	for i := 0; i < 1200 && !strings.Contains(out.String(), "serve: http://"); i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !up() {
+		t.Fatalf("the preview did not start:\n%s", out.String())
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	for i := 0; i < 100 && up(); i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if up() {
+		t.Errorf("after go run was stopped, a preview still answers on %s", addr)
 	}
 }

@@ -30,7 +30,6 @@ type Data struct {
 	Listings    []*Listing          `json:"listings"` // every screen page of every list
 	Counts      map[string]int      `json:"counts"`   // entries, centres, lines, listed, called, sample
 	Region      map[string]*Region  `json:"region_by_code"`
-	Notice      Notice              `json:"notice"`     // how the centres are known, for the directory's home
 	ListAsOf    string              `json:"list_as_of"` // the newest date listed centres are known as of (YYYY-MM-DD), or ""
 }
 
@@ -44,6 +43,9 @@ type Notice struct {
 }
 
 func (n *Notice) add(e *Entry) {
+	if e == nil {
+		return
+	}
 	switch e.Known {
 	case "listed":
 		n.Listed++
@@ -233,7 +235,6 @@ func Build(recs []*record.Record, regions map[string]record.Region, sources sour
 	byGroup := map[string]*GroupPage{}
 	for _, e := range centres {
 		d.Order = append(d.Order, e.ID)
-		d.Notice.add(e)
 		if e.Known == "listed" && e.KnownFull && e.KnownDate > d.ListAsOf {
 			d.ListAsOf = e.KnownDate
 		}

@@ -156,7 +156,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 var (
 	templateKey = regexp.MustCompile(`\b(?:T|i18n)\s+"([a-z0-9_]+)"`)
-	configLabel = regexp.MustCompile(`(?m)^\s*label\s*=\s*"(number_[a-z0-9_]+)"`)
+	configLabel = regexp.MustCompile(`(?m)^\s*(?:label|short)\s*=\s*"(number_[a-z0-9_]+)"`)
 )
 
 // Used finds the keys that templates name literally (T "key" or i18n "key") and the number

@@ -79,8 +79,8 @@ func TestPrintEditions(t *testing.T) {
 		maxPages                int
 		page                    string // what the page QR code must open
 	}{
-		{"kk/rights/print-a4.pdf", "A4", "kk", "Адам саудасы құрбанының құқықтары", 3, base + "kk/rights/"},
-		{"kk/rights/print-a5.pdf", "A5", "kk", "Адам саудасы құрбанының құқықтары", 5, base + "kk/rights/"},
+		{"kk/rights/print-a4.pdf", "A4", "kk", "Адам саудасы құрбанының құқықтары", 5, base + "kk/rights/"},
+		{"kk/rights/print-a5.pdf", "A5", "kk", "Адам саудасы құрбанының құқықтары", 10, base + "kk/rights/"},
 		{"ru/foreigners/print-a4.pdf", "A4", "ru", "Если вы не гражданин Казахстана", 3, base + "ru/foreigners/"},
 		{"en/help/print-a5.pdf", "A5", "en", "Emergency and help numbers", 6, base + "en/help/"},
 		{"ru/shelters/regions/kz-75/print-a4.pdf", "A4", "ru", "Алматы", 2, base + "ru/shelters/regions/kz-75/"},
@@ -128,6 +128,35 @@ func TestPrintEditions(t *testing.T) {
 				}
 			}
 		})
+	}
+	keptOrDropped(t, dir, base)
+}
+
+// keptOrDropped checks what a plain build does with the PDFs the print made:
+// it keeps them while the sources are unchanged, and says it dropped them once they change.
+func keptOrDropped(t *testing.T, dir, base string) {
+	public := filepath.Join(dir, "public")
+	before, _ := filepath.Glob(filepath.Join(public, "*", "rights", "print-a4.pdf"))
+	rep, probs, err := site.Build(site.Options{Root: dir, BaseURL: base})
+	if err != nil || len(probs.Errors()) > 0 {
+		t.Fatal(err, probs)
+	}
+	after, _ := filepath.Glob(filepath.Join(public, "*", "rights", "print-a4.pdf"))
+	html, _ := os.ReadFile(filepath.Join(public, "ru", "rights", "index.html"))
+	if !rep.PDFsKept || len(after) != len(before) || len(before) == 0 || !strings.Contains(string(html), "print-a4.pdf") {
+		t.Errorf("a plain build of unchanged sources: kept %v, %d PDFs before, %d after, linked %v",
+			rep.PDFsKept, len(before), len(after), strings.Contains(string(html), "print-a4.pdf"))
+	}
+	p := filepath.Join(dir, "content", "rights", "index.en.md")
+	src, _ := os.ReadFile(p)
+	os.WriteFile(p, append(src, []byte("\nOne more sentence.\n")...), 0o644)
+	rep, probs, err = site.Build(site.Options{Root: dir, BaseURL: base})
+	if err != nil || len(probs.Errors()) > 0 {
+		t.Fatal(err, probs)
+	}
+	after, _ = filepath.Glob(filepath.Join(public, "*", "rights", "print-a4.pdf"))
+	if rep.PDFsKept || rep.PDFsDropped == 0 || len(after) != 0 {
+		t.Errorf("a plain build of changed sources: kept %v, dropped %d, %d PDFs left", rep.PDFsKept, rep.PDFsDropped, len(after))
 	}
 }
 

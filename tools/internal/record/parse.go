@@ -17,7 +17,7 @@ var groups = front.Groups{"sources": "listed", "as_of": "listed", "date": "calle
 	"number": "phones", "label": "phones", "messengers": "phones", "kk": "name", "ru": "name", "en": "name"}
 
 // textKeys are the per-language texts of a record: {kk: …, ru: …, en: …}.
-var textKeys = []string{"name", "organization", "city", "description", "address", "directions"}
+var textKeys = []string{"name", "short_name", "organization", "city", "description", "address", "directions"}
 
 // Parse reads one record; its content is checked by Check.
 func Parse(rel string, src []byte) (*Record, problem.List) {
@@ -40,7 +40,7 @@ func Parse(rel string, src []byte) (*Record, problem.List) {
 		fields[k] = nil
 	}
 	probs = append(probs, front.Decode(rel, f.Front, fields, "", r.Lines, groups)...)
-	texts := map[string]*Text{"name": &r.Name, "organization": &r.Organization, "city": &r.City,
+	texts := map[string]*Text{"name": &r.Name, "short_name": &r.ShortName, "organization": &r.Organization, "city": &r.City,
 		"description": &r.Description, "address": &r.Address, "directions": &r.Directions}
 	for i := 0; i+1 < len(f.Front.Content); i += 2 {
 		k, v := f.Front.Content[i], f.Front.Content[i+1]

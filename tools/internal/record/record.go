@@ -71,6 +71,7 @@ type Record struct {
 	Region        string   `json:"region,omitempty"`
 	Funding       string   `json:"funding,omitempty"`
 	Name          Text     `json:"name,omitempty"`
+	ShortName     Text     `json:"short_name,omitempty"` // a short form of the name for lists, where the name is long
 	Organization  Text     `json:"organization,omitempty"`
 	City          Text     `json:"city,omitempty"`
 	Description   Text     `json:"description,omitempty"`
@@ -158,6 +159,8 @@ func (r *Record) Text(key string) Text {
 	switch key {
 	case "name":
 		return r.Name
+	case "short_name":
+		return r.ShortName
 	case "organization":
 		return r.Organization
 	case "city":
