@@ -62,6 +62,9 @@ func Parse(rel string, src []byte) (*File, problem.List) {
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
 		if len(typos) == 0 {
 			line, msg := yamlErrLine(err)
+			if bad := misindented(fm); bad >= line {
+				line = bad // the line to change, not where the block it breaks began
+			}
 			probs.Add(problem.At(rel, line+1, 0, "front.not_yaml", problem.Args{"Err": msg}))
 		}
 		return nil, probs
@@ -117,6 +120,39 @@ func typography(rel string, fm []byte) problem.List {
 		}
 	}
 	return probs
+}
+
+// misindented returns the first line of fm (1-based) whose indentation matches no open
+// level of the lines above it, or 0: the line an editor indented by one space too many or too
+// few, which YAML reports at the line where the enclosing block began.
+func misindented(fm []byte) int {
+	levels := []int{0}
+	opens := false // the line above opens a block: the next may go deeper
+	for i, line := range strings.Split(string(fm), "\n") {
+		body := strings.TrimLeft(line, " ")
+		if body == "" || strings.HasPrefix(body, "#") {
+			continue
+		}
+		n := len(line) - len(body)
+		for len(levels) > 1 && n < levels[len(levels)-1] {
+			levels = levels[:len(levels)-1]
+		}
+		top := levels[len(levels)-1]
+		switch {
+		case n > top && opens:
+			levels = append(levels, n)
+		case n != top:
+			return i + 1
+		}
+		code, _, _ := strings.Cut(body, " #")
+		code = strings.TrimSpace(code)
+		opens = strings.HasSuffix(code, ":")
+		if strings.HasPrefix(body, "- ") {
+			levels = append(levels, n+2) // the keys of a list item line up after "- "
+			opens = opens || strings.HasSuffix(code, ":")
+		}
+	}
+	return 0
 }
 
 func leading(s string) string { return s[:len(s)-len(strings.TrimLeft(s, " \t"))] }

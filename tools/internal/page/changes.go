@@ -63,8 +63,17 @@ func CheckChanges(root string, set *Set) problem.List {
 			}
 			probs.Add(p)
 		}
-		target := set.Get(c.Page, Languages[0])
+		var target *Page
+		failed := false
+		for _, l := range Languages {
+			failed = failed || set.Failed(c.Page, l)
+			if target == nil {
+				target = set.Get(c.Page, l)
+			}
+		}
 		switch {
+		case target == nil && failed:
+			// the page's file has problems of its own
 		case target == nil:
 			probs.Add(problem.At(ChangesFile, item.Line, 0, "changes.unknown_page", problem.Args{"Value": c.Page, "IDs": strings.Join(set.IDs(), ", ")}))
 		case c.Section != "" && !hasSection(target, c.Section):

@@ -272,8 +272,8 @@ func checkLinks(set *Set, pg *Page, paths map[string]bool) problem.List {
 				id = "home"
 			}
 			target := set.Get(id, pg.Lang)
-			if target == nil && set.Failed(id, pg.Lang) {
-				continue // that file's own problem is reported
+			if target == nil && (set.Failed(id, pg.Lang) || set.Exists(id)) {
+				continue // that file's own problem, or the missing translation, is reported
 			}
 			switch {
 			case target == nil && paths[id]:

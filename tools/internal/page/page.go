@@ -99,6 +99,16 @@ type Set struct {
 // Failed reports whether the file of id in lang exists but could not be read at all.
 func (s *Set) Failed(id, lang string) bool { return s.failed[[2]string{id, lang}] }
 
+// Exists reports whether a page id has a file in any language.
+func (s *Set) Exists(id string) bool {
+	for _, l := range Languages {
+		if s.Get(id, l) != nil || s.Failed(id, l) {
+			return true
+		}
+	}
+	return false
+}
+
 // Get returns the page with id in lang, or nil.
 func (s *Set) Get(id, lang string) *Page { return s.byKey[[2]string{id, lang}] }
 
