@@ -7,10 +7,10 @@ import (
 
 func TestMisindented(t *testing.T) {
 	for src, want := range map[string]int{
-		"id: a\ntranslation:\n  source: en\n   reviewed: false\n":                3 + 1,
-		"id: a\ntranslation:\n  source: en\n reviewed: false\n":                 3 + 1,
-		"notes:\n  - kk: a\n    ru: b\n   en: c\n":                                4,
-		"notes:\n  - kk: a\n    ru: b\n  - kk: c\n    ru: d\nid: x\n":             0,
+		"id: a\ntranslation:\n  source: en\n   reviewed: false\n":                     3 + 1,
+		"id: a\ntranslation:\n  source: en\n reviewed: false\n":                       3 + 1,
+		"notes:\n  - kk: a\n    ru: b\n   en: c\n":                                    4,
+		"notes:\n  - kk: a\n    ru: b\n  - kk: c\n    ru: d\nid: x\n":                 0,
 		"id: a\n# a comment\n\nphones:\n  - number: \"1\"\n    label:\n      kk: x\n": 0,
 		"id: a\n  title: b\n": 2,
 	} {
