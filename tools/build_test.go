@@ -119,6 +119,17 @@ func TestShippedSite(t *testing.T) {
 			t.Errorf("root page lacks %s", want)
 		}
 	}
+	// The root is a complete page: a description in the three languages, and the alternates
+	// every home page's x-default leads back from.
+	for _, l := range page.Languages {
+		summary := stdhtml.EscapeString(set.Get("home", l).Front.Summary)
+		if !strings.Contains(stdhtml.UnescapeString(string(root)), stdhtml.UnescapeString(summary)) {
+			t.Errorf("the root's description lacks the %s summary", l)
+		}
+	}
+	if rootPage := site.Pages["index.html"]; len(rootPage.Alternate) != 4 || rootPage.Alternate["x-default"] == "" {
+		t.Errorf("root alternates: %v", rootPage.Alternate)
+	}
 }
 
 // templateSections are the ids of the sections templates add to pages (the sources, the
@@ -548,5 +559,33 @@ func TestLongListsArePaged(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s is on %d pages", id, n)
 		}
+	}
+}
+
+// TestStaleTranslationBuilds: editing the English text of a page no longer stops the build: it
+// warns, with the new hash, and each translation says on the page that its original changed,
+// on the day it changed, with a link to it; -strict refuses.
+func TestStaleTranslationBuilds(t *testing.T) {
+	dir := copySite(t)
+	p := filepath.Join(dir, "content", "safety", "index.en.md")
+	src, _ := os.ReadFile(p)
+	os.WriteFile(p, append(src, []byte("\nOne more sentence.\n")...), 0o644)
+	os.Chtimes(p, day, day) // outside Git, a file changed on its modification day
+	code, stdout, stderr := runTool(t, "build", "-root", dir, "-today", today)
+	if code != 0 || !strings.Contains(stderr, "content/safety/index.kk.md:11: warning: translation is stale") || !strings.Contains(stdout, "published") {
+		t.Fatalf("exit %d:\n%s%s", code, stdout, stderr)
+	}
+	for lang, want := range map[string]string{"ru": "Английский оригинал изменился 1 декабря 2026", "kk": "Ағылшынша түпнұсқа 2026 ж. 1 желтоқсан күні өзгерді"} {
+		b, _ := os.ReadFile(filepath.Join(dir, "public", lang, "safety", "index.html"))
+		text := strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(stdhtml.UnescapeString(string(b)))
+		if !strings.Contains(text, want) || !strings.Contains(text, `href=/en/safety/ hreflang=en`) {
+			t.Errorf("%s/safety/ lacks the notice %q with a link to the original", lang, want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "public", "ru", "rights", "index.html")); strings.Contains(string(b), "оригинал изменился") {
+		t.Error("a translation whose original did not change shows the notice")
+	}
+	if code, _, stderr := runTool(t, "build", "-root", dir, "-today", today, "-strict"); code != 1 || !strings.Contains(stderr, "translation is stale") {
+		t.Errorf("build -strict: exit %d\n%s", code, stderr)
 	}
 }
