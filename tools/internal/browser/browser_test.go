@@ -223,6 +223,15 @@ func newTab(t *testing.T, p *portal, alsoAllowed ...string) *tab {
 	return tb
 }
 
+// phone makes the tab a 360x800 phone screen.
+func (tb *tab) phone(t *testing.T) {
+	t.Helper()
+	if _, err := chromedp.Call(tb.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 360, Height: 800, DeviceScaleFactor: 2, Mobile: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (tb *tab) takeBlocked() []string {
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
@@ -307,10 +316,7 @@ func TestEveryPage(t *testing.T) {
 	p := build(t)
 	axe := axeSource(t)
 	tb := newTab(t, p)
-	if _, err := chromedp.Call(tb.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-		Width: 360, Height: 800, DeviceScaleFactor: 2, Mobile: true}); err != nil {
-		t.Fatal(err)
-	}
+	tb.phone(t)
 	langs := map[string]int{}
 	for _, path := range append(slices.Clone(p.Pages), p.Other...) {
 		tb.navigate(t, p.URL+path)
@@ -361,10 +367,7 @@ func TestFirstScreen(t *testing.T) {
 	p := build(t)
 	axe := axeSource(t)
 	tb := newTab(t, p)
-	if _, err := chromedp.Call(tb.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-		Width: 360, Height: 800, DeviceScaleFactor: 2, Mobile: true}); err != nil {
-		t.Fatal(err)
-	}
+	tb.phone(t)
 	top := func(sel string) float64 {
 		return eval[float64](t, tb, `(() => { const e = document.querySelector(`+strconv.Quote(sel)+`); return e ? e.getBoundingClientRect().bottom : 1e9; })()`)
 	}

@@ -7,6 +7,7 @@ package directory
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -188,7 +189,7 @@ func Build(recs []*record.Record, regions map[string]record.Region, sources sour
 		d.Region[code] = &Region{Region: r, Slug: Slug(code)}
 	}
 	byRegion := map[string]*RegionPage{}
-	for _, code := range sortedKeys(regions) {
+	for _, code := range slices.Sorted(maps.Keys(regions)) {
 		rp := &RegionPage{Code: code, Slug: Slug(code), IDs: []string{}}
 		byRegion[code] = rp
 		d.Regions = append(d.Regions, rp)
@@ -319,22 +320,13 @@ func title(r *record.Record, regions map[string]record.Region, n, of int, t Tran
 // regionOrder sorts the region codes by their names in lang, as a reader of that language
 // looks for them: by the name itself, not the word for region ("область Абай" under А).
 func regionOrder(regions map[string]record.Region, lang string) []string {
-	codes := sortedKeys(regions)
+	codes := slices.Sorted(maps.Keys(regions))
 	c := collate.New(language.Make(lang))
 	key := func(code string) string {
 		return strings.TrimSpace(strings.TrimPrefix(regions[code].Name[lang], "область "))
 	}
 	slices.SortStableFunc(codes, func(a, b string) int { return c.CompareString(key(a), key(b)) })
 	return codes
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func newEntry(r *record.Record, regions map[string]record.Region, sources source.Set) *Entry {

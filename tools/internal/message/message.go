@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -111,7 +112,7 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 		}
 		rel := "i18n/" + l + ".toml"
 		loc := i18n.NewLocalizer(c.Bundle, l)
-		for _, k := range sortedKeys(all) {
+		for _, k := range slices.Sorted(maps.Keys(all)) {
 			if _, ok := keys[k]; !ok {
 				probs.Add(problem.At(rel, 0, 0, "i18n.key_missing", problem.Args{"Key": k}))
 				continue
@@ -128,12 +129,12 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 			}
 		}
 	}
-	for _, k := range sortedKeys(used) {
+	for _, k := range slices.Sorted(maps.Keys(used)) {
 		if !all[k] {
 			probs.Add(problem.At(used[k], 0, 0, "i18n.undefined", problem.Args{"Key": k}))
 		}
 	}
-	for _, k := range sortedKeys(all) {
+	for _, k := range slices.Sorted(maps.Keys(all)) {
 		if _, ok := used[k]; !ok {
 			rel := "i18n/" + c.Langs[0] + ".toml"
 			probs.Add(problem.At(rel, c.Keys[c.Langs[0]][k], 0, "i18n.unused", problem.Args{"Key": k}))
@@ -144,15 +145,6 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 
 // Forms are the CLDR plural categories of each language (what go-i18n's rules select).
 var Forms = map[string][]string{"kk": {"one", "other"}, "ru": {"one", "few", "many", "other"}, "en": {"one", "other"}}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
 
 var (
 	templateKey = regexp.MustCompile(`\b(?:T|i18n)\s+"([a-z0-9_]+)"`)

@@ -159,17 +159,24 @@ func (r *Record) decodeListed(rel string, n *yaml.Node) problem.List {
 		"sources": {Dst: &r.Listed.Sources}, "as_of": {Dst: &asOf},
 	}, "listed.", r.Lines, nil)...)
 	if asOf != "" {
-		d, err := front.ParseDate(asOf)
-		if err != nil {
-			p := problem.At(rel, r.line("listed.as_of"), 0, "record.date_invalid", problem.Args{"Key": "listed.as_of", "Value": asOf})
-			if s := front.SuggestDate(asOf); s != "" {
-				p = p.WithHint("hint_suggest").With(problem.Args{"Want": s})
-			}
-			probs.Add(p)
-		}
-		r.Listed.AsOf = d
+		r.Listed.AsOf = r.date(rel, "listed.as_of", asOf, false, &probs)
 	}
 	return probs
+}
+
+// date reads the value of key as a date (a whole day when full is set), or reports it with
+// the date to write where the value is one written another way (26.11.2026).
+func (r *Record) date(rel, key, value string, full bool, probs *problem.List) front.Date {
+	d, err := front.ParseDate(value)
+	if err == nil && (d.Full() || !full) {
+		return d
+	}
+	p := problem.At(rel, r.line(key), 0, "record.date_invalid", problem.Args{"Key": key, "Value": value})
+	if s := front.SuggestDate(value); s != "" {
+		p = p.WithHint("hint_suggest").With(problem.Args{"Want": s})
+	}
+	probs.Add(p)
+	return front.Date{}
 }
 
 // decodeCalled reads called: {date: "YYYY-MM-DD", by: "…"}.
@@ -186,16 +193,7 @@ func (r *Record) decodeCalled(rel string, n *yaml.Node) problem.List {
 		"by":   {Dst: &r.Called.By},
 	}, "called.", r.Lines, nil)...)
 	if date != "" {
-		d, err := front.ParseDate(date)
-		if err != nil || !d.Full() {
-			p := problem.At(rel, r.line("called.date"), 0, "record.date_invalid", problem.Args{"Key": "called.date", "Value": date})
-			if s := front.SuggestDate(date); s != "" {
-				p = p.WithHint("hint_suggest").With(problem.Args{"Want": s})
-			}
-			probs.Add(p)
-		} else {
-			r.Called.Date = d
-		}
+		r.Called.Date = r.date(rel, "called.date", date, true, &probs)
 	}
 	return probs
 }
