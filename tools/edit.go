@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"kzportal.example/portal/tools/internal/cms"
+	"kzportal.example/portal/tools/internal/problem"
+)
+
+// runEdit starts the editing interface for this working tree: the preview of serve, which
+// also builds /admin/ (Decap CMS) with the local backend, so that an editor changes pages
+// and directory entries in forms, without an account; what she saves is written into
+// content/ and rebuilt into the preview like a file saved by hand.
+func runEdit(args []string, stdout, stderr io.Writer) int {
+	fset := newFlags("edit", stderr)
+	root := fset.String("root", ".", "the site's root folder (the working tree the editor writes into)")
+	addr := fset.String("addr", "127.0.0.1:1313", "where to listen (keep it on the loopback address)")
+	lang := fset.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG)")
+	if !parse(fset, args, 0) {
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	_ = unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
+	return serveSite(ctx, *root, *addr, true, problem.NewPrinter(problem.Lang(*lang)), stdout, stderr)
+}
+
+// editProblem says in the editor's language why local editing cannot start.
+func editProblem(pr *problem.Printer, err error) string {
+	args := problem.Args{"Dir": cms.Dir, "Err": err.Error()}
+	switch {
+	case errors.Is(err, cms.ErrNoNode):
+		return pr.T("edit.no_node", args)
+	case errors.Is(err, cms.ErrNoBundle):
+		return pr.T("edit.no_bundle", args)
+	}
+	return pr.T("edit.backend_failed", args)
+}
