@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	go run ./tools build [-root dir] [-out dir] [-baseurl url] [-production] [-pdf]
+//	go run ./tools build [-root dir] [-out dir] [-baseurl url] [-production] [-pdf] [-cms [-cms-repo owner/name]]
 //	go run ./tools print [build flags]
 //	go run ./tools check [-root dir] [-json]
 //	go run ./tools serve [-root dir] [-addr 127.0.0.1:1313]
@@ -14,7 +14,8 @@
 //
 // build validates the content, builds the site with Hugo into a temporary folder, checks
 // the output, and only then replaces public/ with it; print does the same and also prints
-// every print edition to PDF with Chromium. check validates without building.
+// every print edition to PDF with Chromium. With -cms either also publishes the editing
+// interface at /admin/. check validates without building.
 // serve builds, serves public/ on a local address with the portal's security headers, and
 // rebuilds when a source file changes. edit does what serve does and also serves the editing
 // interface at /admin/ (Decap CMS) with its local backend, which writes what an editor saves

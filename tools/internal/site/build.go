@@ -279,29 +279,23 @@ func hugoProblem(root, code, text string) problem.Problem {
 	return p
 }
 
-// adminFiles returns the editing interface's files when o asks for it. Without its bundle
-// (npm ci not run) or a repository to edit, the site is built without it: a warning, or
-// in production, where editors rely on it, a problem.
+// adminFiles returns the editing interface's files when o asks for it; without its bundle
+// (npm ci not run) or a repository to edit, that is a problem.
 func adminFiles(o Options, src *Sources) (map[string][]byte, problem.List) {
 	var probs problem.List
 	if o.CMS == nil {
 		return nil, nil
 	}
 	files, err := cms.Files(*o.CMS, cms.Input{Regions: src.Regions, Sources: src.Sources, Pages: src.Pages, Catalog: src.Catalog})
-	var p problem.Problem
 	switch {
 	case err == nil:
 		return files, nil
 	case errors.Is(err, cms.ErrNoBundle):
-		p = problem.At(cms.Dir+"/package.json", 0, 0, "cms.no_bundle", problem.Args{"Dir": cms.Dir})
+		probs.Add(problem.At(cms.Dir+"/package.json", 0, 0, "cms.no_bundle", problem.Args{"Dir": cms.Dir}))
 	case errors.Is(err, cms.ErrNoRepo):
-		p = problem.At("netlify.toml", 0, 0, "cms.no_repo", nil)
+		probs.Add(problem.At("netlify.toml", 0, 0, "cms.no_repo", nil))
 	default:
-		p = problem.At(cms.Dir, 0, 0, "cms.failed", problem.Args{"Err": err.Error()})
+		probs.Add(problem.At(cms.Dir, 0, 0, "cms.failed", problem.Args{"Err": err.Error()}))
 	}
-	if !o.Production {
-		p = p.AsWarning()
-	}
-	probs.Add(p)
 	return nil, probs
 }

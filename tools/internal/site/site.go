@@ -42,8 +42,8 @@ type Options struct {
 	Now        time.Time // today, for freshness; default time.Now()
 	Ages       Ages      // freshness limits of directory entries; zero fields take the defaults
 
-	// CMS, when set, also publishes the editing interface at /admin/ (package cms). Without
-	// its bundle or repository it is left out with a warning; a production build refuses.
+	// CMS, when set, also publishes the editing interface at /admin/ (package cms); the
+	// build fails without its bundle or, deployed, a repository.
 	CMS *cms.Options
 }
 
