@@ -180,7 +180,7 @@ const FormatName = "portal-frontmatter"
 // of the site's page list.
 func Collections(in Input) []collection {
 	cols := []collection{{
-		Name: "records", Label: "Справочник: записи", LabelSingular: "запись справочника",
+		Name: "records", Label: "Справочник: записи", LabelSingular: "справочник",
 		Description: "Одна запись — один файл content/shelters/records/<id>.md. Пишите только то, что дал источник или звонок. " +
 			"После сохранения проверка (go run ./tools check) и сборка предпросмотра скажут, если чего-то не хватает.",
 		Folder: record.Dir, Create: true, Delete: false, Extension: "md", Format: FormatName,
