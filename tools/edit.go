@@ -56,7 +56,7 @@ func install(ctx context.Context, root string, pr *problem.Printer, stderr io.Wr
 	}
 	fmt.Fprintf(stderr, "edit: %s\n", pr.T("edit.installing", problem.Args{"Dir": cms.Dir}))
 	cmd := exec.CommandContext(ctx, npm, "ci", "--prefix", filepath.Join(root, filepath.FromSlash(cms.Dir)),
-		"--ignore-scripts", "--no-audit", "--no-fund")
+		"--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
 	cmd.Stdout, cmd.Stderr = stderr, stderr
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(stderr, "edit: %s\n", pr.T("edit.install_failed", problem.Args{"Dir": cms.Dir, "Err": err.Error()}))

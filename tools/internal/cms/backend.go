@@ -48,7 +48,11 @@ func (b Backend) Start(ctx context.Context) (http.Handler, error) {
 		}
 		node = p
 	}
-	server := Server(b.Modules)
+	modules, err := filepath.Abs(b.Modules)
+	if err != nil {
+		return nil, err
+	}
+	server := Server(modules) // absolute: it runs in modules
 	if _, err := os.Stat(server); err != nil {
 		return nil, ErrNoBundle
 	}
@@ -64,7 +68,7 @@ func (b Backend) Start(ctx context.Context) (http.Handler, error) {
 	ln.Close() // decap-server listens there itself
 	_, port, _ := net.SplitHostPort(addr)
 	cmd := exec.CommandContext(ctx, node, server)
-	cmd.Dir = b.Modules // it reads a .env file from its working folder: there is none here
+	cmd.Dir = modules // it reads a .env file from its working folder: there is none here
 	cmd.Env = append(os.Environ(), "PORT="+port, "BIND_HOST=127.0.0.1", "MODE=fs", "GIT_REPO_DIRECTORY="+root,
 		"ORIGIN="+b.Origin, "LOG_LEVEL=warn")
 	log := b.Log
