@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"kzportal.example/portal/tools/internal/cms"
 	"kzportal.example/portal/tools/internal/problem"
 	"kzportal.example/portal/tools/internal/site"
 )
@@ -32,6 +34,9 @@ func build(name string, pdf bool, args []string, stdout, stderr io.Writer) int {
 	lang := fs.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG)")
 	ages := ageFlags(fs)
 	fs.BoolVar(&pdf, "pdf", pdf, "also print the print editions to PDF with Chromium")
+	withCMS := fs.Bool("cms", false, "also publish the editing interface at /admin/ (needs npm ci --prefix "+cms.Dir+" --ignore-scripts)")
+	cmsRepo := fs.String("cms-repo", "", "the GitHub repository the editing interface commits to, owner/name (default $CMS_REPO, then Netlify's $REPOSITORY_URL)")
+	cmsBranch := fs.String("cms-branch", "", "the branch its changes go to by pull request (default $CMS_BRANCH, then main)")
 	if !parse(fs, args, 0) || !ages.valid(fs) {
 		return 2
 	}
@@ -39,6 +44,10 @@ func build(name string, pdf bool, args []string, stdout, stderr io.Writer) int {
 	o := site.Options{Root: *root, Out: *out, BaseURL: *baseURL, Production: *production, PDF: pdf,
 		Strict: *strict, Progress: progress(name, pr, stderr)}
 	ages.apply(&o)
+	if *withCMS {
+		o.CMS = &cms.Options{Repo: cmp.Or(*cmsRepo, os.Getenv("CMS_REPO"), githubRepo(os.Getenv("REPOSITORY_URL"))),
+			Branch: cmp.Or(*cmsBranch, os.Getenv("CMS_BRANCH"), "main")}
+	}
 	if o.BaseURL == "" && *production {
 		o.BaseURL = os.Getenv("URL") // set by Netlify on every deploy
 	}
@@ -143,4 +152,18 @@ func (a ages) apply(o *site.Options) {
 	day := 24 * time.Hour
 	o.Ages = site.Ages{CalledWarn: time.Duration(*a.calledWarn) * day, ListedWarn: time.Duration(*a.listedWarn) * day,
 		CalledMax: time.Duration(*a.calledMax) * day, ListedMax: time.Duration(*a.listedMax) * day}
+}
+
+// githubRepo returns owner/name of a GitHub repository's address as Netlify gives it in
+// $REPOSITORY_URL (https://github.com/owner/name or git@github.com:owner/name.git), or "".
+func githubRepo(u string) string {
+	for _, prefix := range []string{"https://github.com/", "http://github.com/", "git@github.com:", "ssh://git@github.com/"} {
+		if rest, ok := strings.CutPrefix(u, prefix); ok {
+			rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".git")
+			if owner, name, ok := strings.Cut(rest, "/"); ok && owner != "" && name != "" && !strings.Contains(name, "/") {
+				return rest
+			}
+		}
+	}
+	return ""
 }

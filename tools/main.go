@@ -2,10 +2,11 @@
 //
 // Usage:
 //
-//	go run ./tools build [-root dir] [-out dir] [-baseurl url] [-production] [-pdf]
+//	go run ./tools build [-root dir] [-out dir] [-baseurl url] [-production] [-pdf] [-cms [-cms-repo owner/name]]
 //	go run ./tools print [build flags]
 //	go run ./tools check [-root dir] [-json]
 //	go run ./tools serve [-root dir] [-addr 127.0.0.1:1313]
+//	go run ./tools edit [-root dir] [-addr 127.0.0.1:1313]
 //	go run ./tools hash [-root dir] page-id
 //	go run ./tools summaries [-root dir] [-lang ru]
 //	go run ./tools weights [-dir public] [-top 20]
@@ -13,9 +14,12 @@
 //
 // build validates the content, builds the site with Hugo into a temporary folder, checks
 // the output, and only then replaces public/ with it; print does the same and also prints
-// every print edition to PDF with Chromium. check validates without building.
+// every print edition to PDF with Chromium. With -cms either also publishes the editing
+// interface at /admin/. check validates without building.
 // serve builds, serves public/ on a local address with the portal's security headers, and
-// rebuilds when a source file changes. hash prints the source hash a translation of a page
+// rebuilds when a source file changes. edit does what serve does and also serves the editing
+// interface at /admin/ (Decap CMS) with its local backend, which writes what an editor saves
+// in its forms into content/ of the working tree. hash prints the source hash a translation of a page
 // records in translation.source_hash.
 //
 // Problems are printed as path:line:col: message, each with a hint, all at once. The exit
@@ -45,6 +49,7 @@ commands:
   print   build, and print the print editions to PDF (needs Chromium)
   check   validate the content without building
   serve   build, serve on 127.0.0.1 and rebuild on change
+  edit    serve, with the editing interface at /admin/ writing into content/ (needs Node.js)
   hash    print a page's source hash for its translations
   summaries  print page summaries with their SMS length, for hotline staff
   weights    print the page-weight report of a built site
@@ -63,6 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"print":     runPrint,
 		"check":     runCheck,
 		"serve":     runServe,
+		"edit":      runEdit,
 		"hash":      runHash,
 		"weights":   runWeights,
 		"summaries": runSummaries,

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"kzportal.example/portal/tools/internal/cms"
 	"kzportal.example/portal/tools/internal/preview"
 	"kzportal.example/portal/tools/internal/problem"
 	"kzportal.example/portal/tools/internal/site"
@@ -46,6 +47,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 // serve builds the site into PreviewDir, serves it as Netlify would, and rebuilds when a
 // source file changes, until ctx ends.
 func serve(ctx context.Context, root, addr string, pr *problem.Printer, stdout, stderr io.Writer) int {
+	return serveSite(ctx, root, addr, false, pr, stdout, stderr)
+}
+
+// serveSite is serve; with edit it also builds the editing interface at /admin/ for local
+// editing and serves its local backend at cms.APIPath (go run ./tools edit).
+func serveSite(ctx context.Context, root, addr string, edit bool, pr *problem.Printer, stdout, stderr io.Writer) int {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: -addr %q: %v\n", addr, err)
@@ -71,8 +78,21 @@ func serve(ctx context.Context, root, addr string, pr *problem.Printer, stdout, 
 	}
 	base := "http://" + ln.Addr().String() + "/"
 	out := filepath.Join(root, filepath.FromSlash(PreviewDir))
+	o := site.Options{Root: root, Out: out, BaseURL: base}
+	mux := http.NewServeMux()
+	mux.Handle("/", preview.Handler(out, netlify))
+	if edit {
+		o.CMS = &cms.Options{Local: base, Modules: cms.ModulesDir(root)}
+		api, err := cms.Backend{Modules: o.CMS.Modules, Root: root, Origin: strings.TrimSuffix(base, "/"), Log: stderr}.Start(ctx)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "edit: %s\n", editProblem(pr, err))
+			return 1
+		}
+		mux.Handle(cms.APIPath, api)
+	}
 	rebuild := func() {
-		_, probs, err := site.Build(site.Options{Root: root, Out: out, BaseURL: base})
+		_, probs, err := site.Build(o)
 		switch {
 		case err != nil:
 			fmt.Fprintf(stderr, "serve: %s\n", pr.T("tool.failed", problem.Args{"Err": err.Error()}))
@@ -85,13 +105,16 @@ func serve(ctx context.Context, root, addr string, pr *problem.Printer, stdout, 
 		}
 	}
 	rebuild()
-	srv := &http.Server{Handler: preview.Handler(out, netlify)}
+	srv := &http.Server{Handler: mux}
 	go func() {
 		<-ctx.Done()
 		srv.Close()
 	}()
 	go watch(ctx, root, 250*time.Millisecond, rebuild)
 	fmt.Fprintf(stdout, "serve: %s %s\n", base, pr.T("serve.stop_hint", nil))
+	if edit {
+		fmt.Fprintf(stdout, "edit: %s\n", pr.T("edit.ready", problem.Args{"URL": base}))
+	}
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1

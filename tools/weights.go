@@ -14,7 +14,8 @@ import (
 
 // runWeights prints the page-weight report of a built site: for each page the gzip bytes of
 // its HTML, CSS and JS and the requests it makes, heaviest first, against the budget (which
-// print editions, made for paper, are not held to).
+// print editions, made for paper, are not held to); the editing interface at /admin/ is
+// named apart.
 func runWeights(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("weights", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -29,7 +30,12 @@ func runWeights(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	pages := make([]*audit.Page, 0, len(s.Pages))
+	var admin []*audit.Page
 	for _, pg := range s.Pages {
+		if audit.Admin(pg.Path) {
+			admin = append(admin, pg) // the editing interface: no public page loads it
+			continue
+		}
 		pages = append(pages, pg)
 	}
 	slices.SortFunc(pages, func(a, b *audit.Page) int {
@@ -55,6 +61,10 @@ func runWeights(args []string, stdout, stderr io.Writer) int {
 		largest := slices.IndexFunc(pages, func(pg *audit.Page) bool { return !audit.Printed(pg.Path) })
 		fmt.Fprintf(stdout, "%d pages; largest page for the screen %s, %d bytes gzip; %d over the budget of %d bytes or %d requests\n",
 			len(pages), pages[largest].Path, pages[largest].Weight.Total(), over, audit.MaxPageGzip, audit.MaxRequests)
+	}
+	for _, pg := range admin {
+		fmt.Fprintf(stdout, "not counted: %s, the editing interface (no budget; no public page loads it), %d bytes gzip\n",
+			filepath.ToSlash(pg.Path), pg.Weight.Total())
 	}
 	if over > 0 {
 		return 1

@@ -1,6 +1,7 @@
 // Package audit checks a built site before it is published: every page has a language,
 // internal links and #anchors resolve, hreflang alternates resolve and are reciprocal,
-// nothing is loaded from another host, and each page stays within the weight budget.
+// nothing is loaded from another host, and each page stays within the weight budget (all but
+// the editing interface at /admin/, which no public page loads).
 package audit
 
 import (
@@ -308,8 +309,8 @@ func (s *Site) Check(prefix string) problem.List {
 			}
 		}
 		probs = append(probs, s.checkAlternates(where, pg)...)
-		if Printed(rel) {
-			continue // print editions are made for paper, not read on a phone: no budget
+		if Printed(rel) || Admin(rel) {
+			continue // print editions are made for paper, the editing interface for editors: no budget
 		}
 		if n := s.Requests(pg); n > MaxRequests {
 			probs.Add(problem.At(where, 0, 0, "audit.requests", problem.Args{"Count": n, "Limit": MaxRequests}))
@@ -326,6 +327,13 @@ func (s *Site) Check(prefix string) problem.List {
 func Printed(rel string) bool {
 	base := path.Base(rel)
 	return base == "print.html" || base == "card.html"
+}
+
+// Admin reports whether a built file belongs to the editing interface at /admin/, which
+// editors open on a computer and no public page loads: the page budgets do not cover it, every
+// other check does (nothing of it may come from another host).
+func Admin(rel string) bool {
+	return strings.HasPrefix(rel, "admin/")
 }
 
 // Requests counts what loading pg fetches: the page and each distinct file it loads.

@@ -46,11 +46,19 @@ type Options struct {
 	Sources    source.Set // what listed.sources may name
 }
 
+// Rules of a record's values, as regular expressions (the editing interface's forms use the
+// same ones: tools/internal/cms).
+const (
+	IDPattern    = `^[a-z0-9]+(-[a-z0-9]+)*$`
+	EmailPattern = `^[^@\s]+@[^@\s]+\.[a-z]{2,}$`
+	// HoursPattern: "24/7", or day ranges with times: "Mo-Fr 09:00-18:00; Sa 10:00-14:00".
+	HoursPattern = `^(24/7|(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? ([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9](; (Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? ([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9])*)$`
+)
+
 var (
-	idPattern    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[a-z]{2,}$`)
-	// Hours: "24/7", or day ranges with times: "Mo-Fr 09:00-18:00; Sa 10:00-14:00".
-	hoursPattern = regexp.MustCompile(`^(24/7|(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? ([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9](; (Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? ([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9])*)$`)
+	idPattern    = regexp.MustCompile(IDPattern)
+	emailPattern = regexp.MustCompile(EmailPattern)
+	hoursPattern = regexp.MustCompile(HoursPattern)
 )
 
 // Check validates every record, each problem with its line.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -17,6 +18,7 @@ import (
 	"github.com/gohugoio/hugo/common/herrors"
 
 	"kzportal.example/portal/tools/internal/audit"
+	"kzportal.example/portal/tools/internal/cms"
 	"kzportal.example/portal/tools/internal/pdf"
 	"kzportal.example/portal/tools/internal/problem"
 )
@@ -51,6 +53,11 @@ func Build(o Options) (*Report, problem.List, error) {
 		probs.Add(problem.At("config.toml", 0, 0, "build.placeholder_base_url", problem.Args{"URL": rep.BaseURL}))
 		return nil, probs, nil
 	}
+	admin, ps := adminFiles(o, src)
+	probs = append(probs, ps...)
+	if len(probs.Errors()) > 0 {
+		return nil, probs, nil
+	}
 	warnings := probs
 	var chromium string
 	if o.PDF {
@@ -67,7 +74,7 @@ func Build(o Options) (*Report, problem.List, error) {
 	oldPDFs := pdfFiles(o.Out)
 	keep := !o.PDF && prev.ID == stamp.ID && prev.AsOf == stamp.AsOf && len(oldPDFs) > 0 && len(oldPDFs) == prev.PDFs
 	o.PDF = o.PDF || keep
-	if err := generate(o, src, stamp); err != nil {
+	if err := generate(o, src, stamp, admin); err != nil {
 		return nil, nil, fmt.Errorf("generating: %w", err)
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.Out), tempPrefix(o.Out))
@@ -270,4 +277,25 @@ func hugoProblem(root, code, text string) problem.Problem {
 	}
 	p.Args = problem.Args{"Text": strings.ReplaceAll(text, prefix, "")}
 	return p
+}
+
+// adminFiles returns the editing interface's files when o asks for it; without its bundle
+// (npm ci not run) or a repository to edit, that is a problem.
+func adminFiles(o Options, src *Sources) (map[string][]byte, problem.List) {
+	var probs problem.List
+	if o.CMS == nil {
+		return nil, nil
+	}
+	files, err := cms.Files(*o.CMS, cms.Input{Regions: src.Regions, Sources: src.Sources, Pages: src.Pages, Catalog: src.Catalog})
+	switch {
+	case err == nil:
+		return files, nil
+	case errors.Is(err, cms.ErrNoBundle):
+		probs.Add(problem.At(cms.Dir+"/package.json", 0, 0, "cms.no_bundle", problem.Args{"Dir": cms.Dir}))
+	case errors.Is(err, cms.ErrNoRepo):
+		probs.Add(problem.At("netlify.toml", 0, 0, "cms.no_repo", nil))
+	default:
+		probs.Add(problem.At(cms.Dir, 0, 0, "cms.failed", problem.Args{"Err": err.Error()}))
+	}
+	return nil, probs
 }

@@ -14,12 +14,15 @@ import (
 // static/ folders beside the hand-written ones.
 const GenDir = WorkDir + "/gen"
 
-// generate writes the shelter data for Hugo's content adapters and the open-data files,
-// replacing what an earlier build generated.
-func generate(o Options, src *Sources, stamp Stamp) error {
+// generate writes the shelter data for Hugo's content adapters, the open-data files and,
+// when built, the editing interface, replacing what an earlier build generated.
+func generate(o Options, src *Sources, stamp Stamp, admin map[string][]byte) error {
 	files, err := generated(o, src, stamp.ID)
 	if err != nil {
 		return err
+	}
+	for name, b := range admin { // the editing interface, published at /admin/
+		files["static/"+name] = b
 	}
 	return WriteGenerated(o.Root, files)
 }

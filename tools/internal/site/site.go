@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"kzportal.example/portal/tools/internal/cms"
 	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/message"
 	"kzportal.example/portal/tools/internal/page"
@@ -40,6 +41,10 @@ type Options struct {
 	Chromium   string    // the browser for PDFs; found on PATH when empty
 	Now        time.Time // today, for freshness; default time.Now()
 	Ages       Ages      // freshness limits of directory entries; zero fields take the defaults
+
+	// CMS, when set, also publishes the editing interface at /admin/ (package cms); the
+	// build fails without its bundle or, deployed, a repository.
+	CMS *cms.Options
 }
 
 // Ages are the freshness limits of directory entries (see record.Ages).
@@ -59,6 +64,11 @@ func (o *Options) defaults() {
 		o.Now = time.Now()
 	}
 	o.Ages = o.Ages.WithDefaults()
+	if o.CMS != nil && o.CMS.Modules == "" {
+		c := *o.CMS
+		c.Modules = cms.ModulesDir(o.Root)
+		o.CMS = &c
+	}
 }
 
 // Sources is everything the validation read.

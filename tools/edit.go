@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"kzportal.example/portal/tools/internal/cms"
+	"kzportal.example/portal/tools/internal/problem"
+)
+
+// runEdit starts the editing interface for this working tree: the preview of serve, which
+// also builds /admin/ (Decap CMS) with the local backend, so that an editor changes pages
+// and directory entries in forms, without an account; what she saves is written into
+// content/ and rebuilt into the preview like a file saved by hand. The first time, it
+// installs the interface (npm ci).
+func runEdit(args []string, stdout, stderr io.Writer) int {
+	fset := newFlags("edit", stderr)
+	root := fset.String("root", ".", "the site's root folder (the working tree the editor writes into)")
+	addr := fset.String("addr", "127.0.0.1:1313", "where to listen (keep it on the loopback address)")
+	lang := fset.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG)")
+	if !parse(fset, args, 0) {
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	_ = unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
+	pr := problem.NewPrinter(problem.Lang(*lang))
+	if code := install(ctx, *root, pr, stderr); code != 0 {
+		return code
+	}
+	return serveSite(ctx, *root, *addr, true, pr, stdout, stderr)
+}
+
+// install installs the editing interface the first time, from its lock file (npm ci, install
+// scripts off), so that one command starts the editor on a fresh clone.
+func install(ctx context.Context, root string, pr *problem.Printer, stderr io.Writer) int {
+	modules := cms.ModulesDir(root)
+	_, errBundle := os.Stat(filepath.Join(modules, "decap-cms", "dist", "decap-cms.js"))
+	_, errServer := os.Stat(cms.Server(modules))
+	if errBundle == nil && errServer == nil {
+		return 0
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		fmt.Fprintf(stderr, "edit: %s\n", editProblem(pr, cms.ErrNoNode))
+		return 1
+	}
+	fmt.Fprintf(stderr, "edit: %s\n", pr.T("edit.installing", problem.Args{"Dir": cms.Dir}))
+	cmd := exec.CommandContext(ctx, npm, "ci", "--prefix", filepath.Join(root, filepath.FromSlash(cms.Dir)),
+		"--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
+	cmd.Stdout, cmd.Stderr = stderr, stderr
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(stderr, "edit: %s\n", pr.T("edit.install_failed", problem.Args{"Dir": cms.Dir, "Err": err.Error()}))
+		return 1
+	}
+	return 0
+}
+
+// editProblem says in the editor's language why local editing cannot start.
+func editProblem(pr *problem.Printer, err error) string {
+	args := problem.Args{"Dir": cms.Dir, "Err": err.Error()}
+	switch {
+	case errors.Is(err, cms.ErrNoNode):
+		return pr.T("edit.no_node", args)
+	case errors.Is(err, cms.ErrNoBundle):
+		return pr.T("edit.no_bundle", args)
+	}
+	return pr.T("edit.backend_failed", args)
+}
