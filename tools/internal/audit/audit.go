@@ -6,7 +6,9 @@ package audit
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -47,21 +49,34 @@ type Weight struct{ HTML, CSS, JS int }
 // Total is the sum of the parts.
 func (w Weight) Total() int { return w.HTML + w.CSS + w.JS }
 
-// Site is the audited output.
+// Site is the audited output: a summary of each page, no more than the checks across
+// pages need (ids, links, alternates, language, resources, weight). The HTML itself is
+// dropped once a page is read, so a large site is never held twice in memory.
 type Site struct {
 	Dir     string
 	BaseURL *url.URL
 	Pages   map[string]*Page // by Path
+
+	mu      sync.Mutex
+	strings map[string]string // one copy of each id and address: most repeat on every page
 }
 
-// Read parses every HTML file under dir. baseURL is the address the site is built for;
-// links to it count as internal.
-func Read(dir, baseURL string) (*Site, error) {
+// New returns an empty audit of the site being built in dir; Add each page to it, then
+// call Finish. baseURL is the address the site is built for; links to it count as internal.
+func New(dir, baseURL string) (*Site, error) {
 	base, err := url.Parse(baseURL)
 	if err != nil {
 		return nil, fmt.Errorf("base URL: %w", err)
 	}
-	s := &Site{Dir: dir, BaseURL: base, Pages: map[string]*Page{}}
+	return &Site{Dir: dir, BaseURL: base, Pages: map[string]*Page{}, strings: map[string]string{}}, nil
+}
+
+// Read audits every HTML file under dir.
+func Read(dir, baseURL string) (*Site, error) {
+	s, err := New(dir, baseURL)
+	if err != nil {
+		return nil, err
+	}
 	var files []string
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
@@ -73,14 +88,13 @@ func Read(dir, baseURL string) (*Site, error) {
 		return nil, err
 	}
 	// Parse on every core: a large directory has tens of thousands of pages.
-	pages := make([]*Page, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.NumCPU() {
 		wg.Go(func() {
 			for i := range next {
-				pages[i], errs[i] = readPage(dir, files[i])
+				errs[i] = s.readFile(files[i])
 			}
 		})
 	}
@@ -89,14 +103,72 @@ func Read(dir, baseURL string) (*Site, error) {
 	}
 	close(next)
 	wg.Wait()
-	for i, pg := range pages {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		s.Pages[pg.Path] = pg
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
-	sizes := map[string]int{} // each stylesheet and script is compressed once
+	s.Finish()
+	return s, nil
+}
+
+func (s *Site) readFile(file string) error {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	rel, _ := filepath.Rel(s.Dir, file)
+	return s.Add(filepath.ToSlash(rel), src)
+}
+
+// Add audits one page from its bytes: as the build writes it, or as Read finds it. rel is
+// its slash path in the site. It is safe to call from several goroutines; a page added
+// again replaces the earlier one.
+func (s *Site) Add(rel string, src []byte) error {
+	pg, err := parse(rel, src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	pg.Weight.HTML = gzipSize(src)
+	pg.Escaped = bytes.Contains(src, []byte("ZgotmplZ"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.share(pg)
+	s.Pages[pg.Path] = pg
+	return nil
+}
+
+// share replaces the strings of pg by the copies the site already holds.
+func (s *Site) share(pg *Page) {
+	one := func(v string) string {
+		if c, ok := s.strings[v]; ok {
+			return c
+		}
+		v = strings.Clone(v)
+		s.strings[v] = v
+		return v
+	}
+	ids := make(map[string]bool, len(pg.IDs))
+	for id := range pg.IDs {
+		ids[one(id)] = true
+	}
+	pg.IDs = ids
+	for i, l := range pg.Links {
+		pg.Links[i] = one(l)
+	}
+	for i, r := range pg.Resources {
+		pg.Resources[i] = one(r)
+	}
+	for k, v := range pg.Alternate {
+		pg.Alternate[k] = one(v)
+	}
+	pg.Lang = one(pg.Lang)
+}
+
+// Finish adds to each page's weight the stylesheets and scripts it loads, each compressed
+// once. Call it when every page has been added.
+func (s *Site) Finish() {
+	sizes := map[string]int{}
 	for _, pg := range s.Pages {
+		pg.Weight.CSS, pg.Weight.JS = 0, 0
 		for _, r := range pg.Resources {
 			file, ok := s.local(pg.Path, r)
 			if ext := path.Ext(file); !ok || (ext != ".css" && ext != ".js") {
@@ -104,7 +176,7 @@ func Read(dir, baseURL string) (*Site, error) {
 			}
 			n, seen := sizes[file]
 			if !seen {
-				src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+				src, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(file)))
 				if err != nil {
 					continue // reported by Check as a broken reference
 				}
@@ -118,100 +190,121 @@ func Read(dir, baseURL string) (*Site, error) {
 			}
 		}
 	}
-	return s, nil
+	s.strings = map[string]string{}
 }
 
-func readPage(dir, file string) (*Page, error) {
-	src, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	rel, _ := filepath.Rel(dir, file)
-	pg, err := parse(filepath.ToSlash(rel), src)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	pg.Weight.HTML = gzipSize(src)
-	pg.Escaped = bytes.Contains(src, []byte("ZgotmplZ"))
-	return pg, nil
-}
+// gzipWriters are reused: a compressor's state is large, and a site has many pages.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression) // what CDNs typically send
+	return zw
+}}
+
+// counter counts the bytes written to it.
+type counter int
+
+func (c *counter) Write(p []byte) (int, error) { *c += counter(len(p)); return len(p), nil }
 
 func gzipSize(b []byte) int {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // what CDNs typically send
+	var n counter
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&n)
 	zw.Write(b)
 	zw.Close()
-	return buf.Len()
+	gzipWriters.Put(zw)
+	return int(n)
 }
 
+// parse reads what the checks need from one page with the HTML tokenizer: no tree is built.
 func parse(rel string, src []byte) (*Page, error) {
-	doc, err := html.Parse(bytes.NewReader(src))
-	if err != nil {
-		return nil, err
-	}
 	pg := &Page{Path: rel, IDs: map[string]bool{}, Alternate: map[string]string{}}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			a := attrs(n)
-			if id := a["id"]; id != "" {
-				pg.IDs[id] = true
+	z := html.NewTokenizer(bytes.NewReader(src))
+	inStyle := false
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if err := z.Err(); err != io.EOF {
+				return nil, err
 			}
-			switch n.Data {
-			case "html":
-				pg.Lang = a["lang"]
-			case "a":
-				if h, ok := a["href"]; ok {
-					pg.Links = append(pg.Links, h)
-				}
-			case "link":
-				rel := strings.Fields(a["rel"])
-				if slices.Contains(rel, "alternate") && a["hreflang"] != "" {
-					pg.Alternate[a["hreflang"]] = a["href"]
-				} else if a["href"] != "" {
-					pg.Resources = append(pg.Resources, a["href"])
-				}
-			case "script", "img", "iframe", "frame", "embed", "source", "audio", "video", "track", "input":
-				if v := a["src"]; v != "" {
-					pg.Resources = append(pg.Resources, v)
-				}
-			case "object":
-				if v := a["data"]; v != "" {
-					pg.Resources = append(pg.Resources, v)
-				}
-			case "form":
-				if v := a["action"]; v != "" {
-					pg.Resources = append(pg.Resources, v)
-				}
+			return pg, nil
+		case html.TextToken:
+			if inStyle {
+				pg.Resources = append(pg.Resources, cssURLs(string(z.Text()))...)
 			}
-			if v := a["srcset"]; v != "" {
-				for _, part := range strings.Split(v, ",") {
-					if f := strings.Fields(part); len(f) > 0 {
-						pg.Resources = append(pg.Resources, f[0])
-					}
-				}
+		case html.EndTagToken:
+			inStyle = false
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			inStyle = tt == html.StartTagToken && tag == "style"
+			var a map[string]string
+			if hasAttr {
+				a = attrs(z)
 			}
-			if v := a["style"]; v != "" {
-				pg.Resources = append(pg.Resources, cssURLs(v)...)
-			}
-		}
-		if n.Type == html.ElementNode && n.Data == "style" && n.FirstChild != nil {
-			pg.Resources = append(pg.Resources, cssURLs(n.FirstChild.Data)...)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			pg.element(tag, a)
 		}
 	}
-	walk(doc)
-	return pg, nil
 }
 
-func attrs(n *html.Node) map[string]string {
-	m := map[string]string{}
-	for _, a := range n.Attr {
-		m[a.Key] = a.Val
+// element records what one element contributes: its id, links, alternates and resources.
+func (pg *Page) element(tag string, a map[string]string) {
+	if id := a["id"]; id != "" {
+		pg.IDs[id] = true
 	}
-	return m
+	switch tag {
+	case "html":
+		if pg.Lang == "" {
+			pg.Lang = a["lang"]
+		}
+	case "a":
+		if h, ok := a["href"]; ok {
+			pg.Links = append(pg.Links, h)
+		}
+	case "link":
+		rel := strings.Fields(a["rel"])
+		if slices.Contains(rel, "alternate") && a["hreflang"] != "" {
+			pg.Alternate[a["hreflang"]] = a["href"]
+		} else if a["href"] != "" {
+			pg.Resources = append(pg.Resources, a["href"])
+		}
+	case "script", "img", "iframe", "frame", "embed", "source", "audio", "video", "track", "input":
+		if v := a["src"]; v != "" {
+			pg.Resources = append(pg.Resources, v)
+		}
+	case "object":
+		if v := a["data"]; v != "" {
+			pg.Resources = append(pg.Resources, v)
+		}
+	case "form":
+		if v := a["action"]; v != "" {
+			pg.Resources = append(pg.Resources, v)
+		}
+	}
+	if v := a["srcset"]; v != "" {
+		for _, part := range strings.Split(v, ",") {
+			if f := strings.Fields(part); len(f) > 0 {
+				pg.Resources = append(pg.Resources, f[0])
+			}
+		}
+	}
+	if v := a["style"]; v != "" {
+		pg.Resources = append(pg.Resources, cssURLs(v)...)
+	}
+}
+
+// attrs reads the attributes of the current tag; the first of a repeated name wins, as in
+// the HTML parser.
+func attrs(z *html.Tokenizer) map[string]string {
+	m := map[string]string{}
+	for {
+		k, v, more := z.TagAttr()
+		if _, seen := m[string(k)]; !seen {
+			m[string(k)] = string(v)
+		}
+		if !more {
+			return m
+		}
+	}
 }
 
 var cssURL = regexp.MustCompile(`url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)`)
