@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gohugoio/hugo/commands"
 	"github.com/gohugoio/hugo/common/herrors"
+	"github.com/gohugoio/hugo/hugolib"
 
 	"kzportal.example/portal/tools/internal/audit"
 	"kzportal.example/portal/tools/internal/pdf"
@@ -218,23 +218,27 @@ func copyFile(from, to string) error {
 	return os.WriteFile(to, b, 0o644)
 }
 
-// runHugo builds the site into dest with Hugo's own command, in this process. Its errors,
-// and its warnings (a missing translation, a missing layout, two pages at one path), are
-// problems: the build must not publish a site Hugo had doubts about.
+// runHugo builds the site into dest with Hugo, in this process. Its errors, and its
+// warnings (a missing translation, a missing layout, two pages at one path), are problems:
+// the build must not publish a site Hugo had doubts about.
 func runHugo(o Options, dest string) problem.List {
-	args := []string{"build", "--source", o.Root, "--destination", dest,
-		"--cacheDir", filepath.Join(o.Root, WorkDir, "cache"),
-		"--printI18nWarnings", "--printPathWarnings", "--logLevel", "warn", "--noBuildLock"}
-	if o.BaseURL != "" {
-		args = append(args, "--baseURL", o.BaseURL)
+	hs, probs := newHugo(hugoConfig{Root: o.Root, Dest: dest, BaseURL: o.BaseURL, Log: o.Log, Metrics: o.TemplateMetrics})
+	if hs == nil {
+		return probs
 	}
-	restore := captureOutput(o.Log)
-	err := commands.Execute(args)
-	log := restore()
-	if err != nil {
-		return append(hugoProblems(o.Root, err), warnings(o.Root, log)...)
+	var static error
+	done := make(chan struct{})
+	go func() { // as Hugo's own command does, beside the build
+		static = hs.copyStatic()
+		close(done)
+	}()
+	probs = append(probs, hs.build(hugolib.BuildCfg{})...)
+	<-done
+	if static != nil {
+		probs.Add(problem.At("hugo", 0, 0, "hugo.error", problem.Args{"Text": static.Error()}))
 	}
-	return warnings(o.Root, log)
+	hs.close()
+	return probs
 }
 
 // hugoProblems turns Hugo's errors into problems, each at the source file and line Hugo

@@ -31,6 +31,10 @@ type Options struct {
 	BaseURL string    // overrides config.toml's baseURL when set
 	Log     io.Writer // Hugo's own output; default io.Discard
 
+	// TemplateMetrics makes Hugo time every template and print the table to Log
+	// (--templateMetrics --templateMetricsHints).
+	TemplateMetrics bool
+
 	// Progress, when set, is told each long step as it starts: check, hugo, pdf, audit.
 	Progress func(step string)
 
