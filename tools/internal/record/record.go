@@ -102,7 +102,10 @@ type Region struct {
 
 // Load reads every record under root/Dir. It returns the records it could read and every
 // problem met reading them; Check validates their content.
-func Load(root string) ([]*Record, problem.List) {
+func Load(root string) ([]*Record, problem.List) { return LoadCached(root, nil) }
+
+// LoadCached is Load that parses only the files whose bytes changed since memo last saw them.
+func LoadCached(root string, memo *front.Memo[*Record]) ([]*Record, problem.List) {
 	var recs []*Record
 	var probs problem.List
 	dir := filepath.Join(root, filepath.FromSlash(Dir))
@@ -139,7 +142,7 @@ func Load(root string) ([]*Record, problem.List) {
 			probs.Add(problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 			return nil
 		}
-		r, ps := Parse(rel, src)
+		r, ps := memo.Parse(rel, src, func() (*Record, problem.List) { return Parse(rel, src) })
 		probs = append(probs, ps...)
 		if r != nil {
 			recs = append(recs, r)
@@ -149,6 +152,7 @@ func Load(root string) ([]*Record, problem.List) {
 	if err != nil {
 		probs.Add(problem.At(Dir, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 	}
+	memo.Prune()
 	slices.SortFunc(recs, func(a, b *Record) int { return strings.Compare(a.ID, b.ID) })
 	return recs, probs
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"kzportal.example/portal/tools/internal/directory"
+	"kzportal.example/portal/tools/internal/front"
 	"kzportal.example/portal/tools/internal/message"
 	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/problem"
@@ -44,6 +45,30 @@ type Options struct {
 	Chromium   string    // the browser for PDFs; found on PATH when empty
 	Now        time.Time // today, for freshness; default time.Now()
 	Ages       Ages      // freshness limits of directory entries; zero fields take the defaults
+
+	// Cache, when set, keeps what Check parsed, so that checking again parses only the
+	// files that changed (serve checks on every edit).
+	Cache *Cache
+}
+
+// A Cache keeps each source file's parse between checks of the same site.
+type Cache struct {
+	records front.Memo[*record.Record]
+	pages   front.Memo[*page.Page]
+}
+
+func (c *Cache) recordMemo() *front.Memo[*record.Record] {
+	if c == nil {
+		return nil
+	}
+	return &c.records
+}
+
+func (c *Cache) pageMemo() *front.Memo[*page.Page] {
+	if c == nil {
+		return nil
+	}
+	return &c.pages
 }
 
 // Ages are the freshness limits of directory entries (see record.Ages).
@@ -87,10 +112,10 @@ func Check(o Options) (*Sources, problem.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, ps := record.Load(root)
+	recs, ps := record.LoadCached(root, o.Cache.recordMemo())
 	probs = append(probs, ps...)
 
-	set, ps := page.Load(root, "shelters/records")
+	set, ps := page.LoadCached(root, o.Cache.pageMemo(), "shelters/records")
 	probs = append(probs, ps...)
 	probs = append(probs, page.Check(set, page.Options{Sources: sources, Strict: o.Strict, Paths: directoryPaths(regions, recs)})...)
 	probs = append(probs, page.CheckChanges(root, set)...)
