@@ -232,7 +232,8 @@ func runHugo(o Options, dest string) problem.List {
 		static = hs.copyStatic()
 		close(done)
 	}()
-	probs = append(probs, hs.build(hugolib.BuildCfg{})...)
+	built, _ := hs.build(hugolib.BuildCfg{})
+	probs = append(probs, built...)
 	<-done
 	if static != nil {
 		probs.Add(problem.At("hugo", 0, 0, "hugo.error", problem.Args{"Text": static.Error()}))

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,12 +39,35 @@ func Generated(o Options, src *Sources) (map[string][]byte, error) {
 
 func generated(o Options, src *Sources, id string) (map[string][]byte, error) {
 	d := directory.Build(src.Records, src.Regions, src.Sources, o.Now, src.Catalog.T)
-	files := map[string][]byte{}
-	data, err := json.Marshal(d)
+	files, err := hugoData(o, src, id, d)
 	if err != nil {
 		return nil, err
 	}
-	files["data/shelters.json"] = data
+	open, err := openData(d)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(files, open)
+	return files, nil
+}
+
+// hugoData are the generated files Hugo's templates and content adapters read, under data/.
+func hugoData(o Options, src *Sources, id string, d *directory.Data) (map[string][]byte, error) {
+	files, err := pageData(o, src, id)
+	if err != nil {
+		return nil, err
+	}
+	files["data/shelters.json"], err = directoryData(d)
+	return files, err
+}
+
+// directoryData is data/shelters.json: what the directory's content adapter ranges over.
+func directoryData(d *directory.Data) ([]byte, error) { return json.Marshal(d) }
+
+// pageData are the generated data files about the topic pages, and the build's own.
+func pageData(o Options, src *Sources, id string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var err error
 	if files["data/build.json"], err = json.Marshal(map[string]any{
 		"id": id, "as_of": o.Now.Format("2006-01-02"), "pdf": o.PDF}); err != nil {
 		return nil, err
@@ -57,11 +81,18 @@ func generated(o Options, src *Sources, id string) (map[string][]byte, error) {
 	// Each stale translation, with the day its original changed, for the notice it shows.
 	stale := map[string]map[string]string{}
 	for _, s := range page.StaleTranslations(src.Pages) {
-		stale[s.ID+"/"+s.Lang] = map[string]string{"changed": changedOn(o.Root, s.Original)}
+		stale[s.ID+"/"+s.Lang] = map[string]string{"changed": o.changedOn(s.Original)}
 	}
 	if files["data/translations.json"], err = json.Marshal(stale); err != nil {
 		return nil, err
 	}
+	return files, nil
+}
+
+// openData are the directory's open-data files, under static/: HSDS JSON, CSV and a vCard
+// per entry with a phone, in each language.
+func openData(d *directory.Data) (map[string][]byte, error) {
+	files := map[string][]byte{}
 	for _, l := range page.Languages {
 		hsds, err := d.HSDS(l)
 		if err != nil {

@@ -90,16 +90,16 @@ func newHugo(c hugoConfig) (*hugoSite, problem.List) {
 // close releases the sites.
 func (hs *hugoSite) close() { hs.h.Close() }
 
-// build runs a full build, or with events a rebuild of what they change (Watch only).
-// touched are the addresses fast render re-renders at once.
-func (hs *hugoSite) build(cfg hugolib.BuildCfg, events ...fsnotify.Event) problem.List {
+// build runs a full build, or with events a rebuild of what they change (Watch only). It
+// returns Hugo's error as problems, and as it is.
+func (hs *hugoSite) build(cfg hugolib.BuildCfg, events ...fsnotify.Event) (problem.List, error) {
 	cfg.NoBuildLock = true
 	err := hs.h.Build(cfg, events...)
 	probs := warnings(hs.c.Root, hs.log.take())
 	if err != nil {
 		probs = append(hugoProblems(hs.c.Root, err), probs...)
 	}
-	return probs
+	return probs, err
 }
 
 // copyStatic copies the files of every static mount into the destination, as Hugo's own

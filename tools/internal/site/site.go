@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"kzportal.example/portal/tools/internal/directory"
@@ -55,6 +56,9 @@ type Options struct {
 type Cache struct {
 	records front.Memo[*record.Record]
 	pages   front.Memo[*page.Page]
+
+	mu   sync.Mutex
+	days map[string]string // changedOn, by file, size and modification time
 }
 
 func (c *Cache) recordMemo() *front.Memo[*record.Record] {
