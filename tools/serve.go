@@ -5,15 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
-	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -43,8 +39,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	return serve(ctx, *root, *addr, problem.NewPrinter(problem.Lang(*lang)), stdout, stderr)
 }
 
-// serve builds the site into PreviewDir, serves it as Netlify would, and rebuilds when a
-// source file changes, until ctx ends.
+// serve builds the site into PreviewDir, serves it as Netlify would, and rebuilds what a
+// change of the sources touches as soon as it is saved, until ctx ends; open pages reload
+// (preview.Server).
 func serve(ctx context.Context, root, addr string, pr *problem.Printer, stdout, stderr io.Writer) int {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -70,33 +67,11 @@ func serve(ctx context.Context, root, addr string, pr *problem.Printer, stdout, 
 		return 1
 	}
 	base := "http://" + ln.Addr().String() + "/"
-	out := filepath.Join(root, filepath.FromSlash(PreviewDir))
-	rebuild := func() {
-		_, probs, err := site.Build(site.Options{Root: root, Out: out, BaseURL: base})
-		switch {
-		case err != nil:
-			fmt.Fprintf(stderr, "serve: %s\n", pr.T("tool.failed", problem.Args{"Err": err.Error()}))
-		case len(probs.Errors()) > 0:
-			pr.Write(stderr, problems(probs), false)
-			fmt.Fprintf(stderr, "serve: %s\n", pr.T("serve.failed", problem.Args{"Count": len(probs.Errors())}))
-		default:
-			pr.Write(stderr, probs, false) // warnings
-			fmt.Fprintf(stdout, "serve: %s\n", pr.T("serve.built", nil))
-		}
+	srv := &preview.Server{
+		Site:    site.Options{Root: root, Out: filepath.Join(root, filepath.FromSlash(PreviewDir)), BaseURL: base},
+		Netlify: netlify, Printer: pr, Stdout: stdout, Stderr: stderr,
 	}
-	rebuild()
-	srv := &http.Server{Handler: preview.Handler(out, netlify)}
-	go func() {
-		<-ctx.Done()
-		srv.Close()
-	}()
-	go watch(ctx, root, 250*time.Millisecond, rebuild)
-	fmt.Fprintf(stdout, "serve: %s %s\n", base, pr.T("serve.stop_hint", nil))
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(stderr, "serve: %v\n", err)
-		return 1
-	}
-	return 0
+	return srv.Run(ctx, ln)
 }
 
 // nextAddr suggests the port after addr's.
@@ -105,39 +80,4 @@ func nextAddr(addr string) string {
 	var n int
 	fmt.Sscan(port, &n)
 	return net.JoinHostPort(host, fmt.Sprint(n+1))
-}
-
-// watch calls rebuild whenever a source file's size or modification time changes.
-func watch(ctx context.Context, root string, every time.Duration, rebuild func()) {
-	last := stamp(root)
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if now := stamp(root); now != last {
-				last = now
-				rebuild()
-			}
-		}
-	}
-}
-
-// stamp summarises the sources' names, sizes and modification times.
-func stamp(root string) string {
-	var b strings.Builder
-	for _, name := range site.SourceFiles {
-		filepath.WalkDir(filepath.Join(root, name), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if info, err := d.Info(); err == nil && !d.IsDir() {
-				fmt.Fprintf(&b, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
-			}
-			return nil
-		})
-	}
-	return b.String()
 }
