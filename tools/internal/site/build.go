@@ -58,6 +58,7 @@ func Build(o Options) (*Report, problem.List, error) {
 			return nil, problem.List{problem.At("print", 0, 0, "print.no_chromium", nil)}, nil
 		}
 	}
+	o.progress("generate")
 	id, err := BuildID(o.Root)
 	if err != nil {
 		return nil, nil, err
@@ -105,6 +106,9 @@ func Build(o Options) (*Report, problem.List, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the built site: %w", err)
 	}
+	if o.Audited != nil {
+		o.Audited(built)
+	}
 	if probs := built.Check(filepath.Base(o.Out) + "/").Sort(); len(probs) > 0 {
 		return nil, probs, nil
 	}
@@ -115,6 +119,7 @@ func Build(o Options) (*Report, problem.List, error) {
 		}
 	}
 	rep.Entries = len(src.Records)
+	o.progress("publish")
 	if err := swap(tmp, o.Out); err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"kzportal.example/portal/tools/internal/audit"
 	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/front"
 	"kzportal.example/portal/tools/internal/message"
@@ -37,8 +38,12 @@ type Options struct {
 	// (--templateMetrics --templateMetricsHints).
 	TemplateMetrics bool
 
-	// Progress, when set, is told each long step as it starts: check, hugo, pdf, audit.
+	// Progress, when set, is told each step as it starts: check, generate, hugo, pdf, audit,
+	// publish.
 	Progress func(step string)
+	// Audited, when set, is given the audit of the built pages before their checks run
+	// (benchmarks list the pages over the budget even when the build then stops).
+	Audited func(*audit.Site)
 
 	Production bool      // refuse samples, entries past their age limits and a placeholder base URL
 	Strict     bool      // stale translations are errors, not warnings
