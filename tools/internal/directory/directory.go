@@ -6,6 +6,7 @@ package directory
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -27,7 +28,8 @@ type Data struct {
 	Regions     []*RegionPage       `json:"regions"`      // every region, in code order
 	RegionOrder map[string][]string `json:"region_order"` // per language: region codes by name in that language
 	Groups      []*GroupPage        `json:"groups"`
-	Listings    []*Listing          `json:"listings"` // every screen page of every list
+	Listings    []*Listing          `json:"-"`        // every screen page of every list
+	ByPath      map[string]*Listing `json:"listings"` // the same by path: the adapter adds each page, the templates look up its entries
 	Counts      map[string]int      `json:"counts"`   // entries, centres, lines, listed, called, sample
 	Region      map[string]*Region  `json:"region_by_code"`
 	Notice      Notice              `json:"notice"`     // how the centres are known, for the directory's home
@@ -81,7 +83,8 @@ type Entry struct {
 	Hours      []Span         `json:"hours_spans"` // nil for 24/7 or unknown
 	Always     bool           `json:"always_open"`
 	PhoneLinks []PhoneLinks   `json:"phone_links"`
-	JSONLD     map[string]any `json:"jsonld,omitempty"` // per language; named entries only
+	JSONLD     map[string]any    `json:"-"`                // per language; named entries only
+	JSONLDText map[string]string `json:"jsonld,omitempty"` // the same as JSON, written once here rather than by every page build
 	Groups     []string       `json:"groups"`           // serves values that have a filter page
 	Address    record.Text    `json:"address,omitempty"`
 	VCard      bool           `json:"vcard"` // a vCard is published (the entry has a phone)
@@ -208,10 +211,12 @@ func Build(recs []*record.Record, regions map[string]record.Region, sources sour
 			seen[r.Region]++
 			e.Title = title(r, regions, seen[r.Region], perRegion[r.Region], t)
 		}
-		e.JSONLD = map[string]any{}
+		e.JSONLD, e.JSONLDText = map[string]any{}, map[string]string{}
 		if e.Named {
 			for _, l := range record.Languages {
 				e.JSONLD[l] = jsonLD(e, d.Region[r.Region], l)
+				b, _ := json.Marshal(e.JSONLD[l]) // maps of strings and lists: nothing fails
+				e.JSONLDText[l] = string(b)
 			}
 		}
 		d.Entries[r.ID] = e
@@ -281,8 +286,10 @@ func Build(recs []*record.Record, regions map[string]record.Region, sources sour
 		d.Listings = append(d.Listings, listings(Listing{Path: "for/" + g.Group, Layout: "filter",
 			Group: g.Group, IDs: g.IDs, Up: "for"})...)
 	}
+	d.ByPath = map[string]*Listing{}
 	for _, l := range d.Listings {
 		l.Notice = notice(l.IDs, d.Entries)
+		d.ByPath[l.Path] = l
 	}
 	return d
 }
