@@ -102,7 +102,10 @@ func Build(o Options) (*Report, problem.List, error) {
 		rep.PDFsDropped = len(oldPDFs)
 	}
 	o.progress("audit")
-	built, err := audit.Read(tmp, rep.BaseURL)
+	built, err := audit.New(tmp, rep.BaseURL) // pages weighed only where the budget is at stake
+	if err == nil {
+		err = built.ReadDir()
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the built site: %w", err)
 	}
