@@ -66,6 +66,11 @@ func newHugo(c hugoConfig) (*hugoSite, problem.List) {
 		cfg.Set("templateMetricsHints", true)
 	}
 	cfg.Set("internal", hmaps.Params{"running": c.Watch, "watch": c.Watch, "fastRenderMode": c.Watch})
+	if c.Watch {
+		// A preview has no use for the sitemaps and robots.txt, which Hugo would otherwise
+		// render again after every change, each sitemap listing every page.
+		cfg.Set("disableKinds", append(disabledKinds(c.Root), "sitemap", "robotstxt"))
+	}
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{Flags: cfg, Fs: hugofs.Os,
 		Logger: logger, Environment: "production"})
 	if err != nil {
@@ -89,6 +94,17 @@ func newHugo(c hugoConfig) (*hugoSite, problem.List) {
 
 // close releases the sites.
 func (hs *hugoSite) close() { hs.h.Close() }
+
+// disabledKinds are the kinds of pages config.toml disables.
+func disabledKinds(root string) []string {
+	var cfg struct {
+		DisableKinds []string `toml:"disableKinds"`
+	}
+	if src, err := os.ReadFile(filepath.Join(root, "config.toml")); err == nil {
+		_ = decodeTOML(src, &cfg)
+	}
+	return cfg.DisableKinds
+}
 
 // build runs a full build, or with events a rebuild of what they change (Watch only). It
 // returns Hugo's error as problems, and as it is.
