@@ -73,21 +73,21 @@ func notice(ids []string, entries map[string]*Entry) Notice {
 // An Entry is a record as the templates use it: the record plus derived display values.
 type Entry struct {
 	*record.Record
-	Title      record.Text    `json:"title"` // the name, or what the entry is where no name is published
-	Named      bool           `json:"named"`
-	RegionSlug string         `json:"region_slug,omitempty"`
-	Known      string         `json:"known"`      // called or listed
-	KnownDate  string         `json:"known_date"` // as written: 2025-01-01, 2025-01 or 2025
-	KnownFull  bool           `json:"known_full"` // KnownDate names a day
-	Sources    []string       `json:"sources,omitempty"`
-	Hours      []Span         `json:"hours_spans"` // nil for 24/7 or unknown
-	Always     bool           `json:"always_open"`
-	PhoneLinks []PhoneLinks   `json:"phone_links"`
+	Title      record.Text       `json:"title"` // the name, or what the entry is where no name is published
+	Named      bool              `json:"named"`
+	RegionSlug string            `json:"region_slug,omitempty"`
+	Known      string            `json:"known"`      // called or listed
+	KnownDate  string            `json:"known_date"` // as written: 2025-01-01, 2025-01 or 2025
+	KnownFull  bool              `json:"known_full"` // KnownDate names a day
+	Sources    []string          `json:"sources,omitempty"`
+	Hours      []Span            `json:"hours_spans"` // nil for 24/7 or unknown
+	Always     bool              `json:"always_open"`
+	PhoneLinks []PhoneLinks      `json:"phone_links"`
 	JSONLD     map[string]any    `json:"-"`                // per language; named entries only
 	JSONLDText map[string]string `json:"jsonld,omitempty"` // the same as JSON, written once here rather than by every page build
-	Groups     []string       `json:"groups"`           // serves values that have a filter page
-	Address    record.Text    `json:"address,omitempty"`
-	VCard      bool           `json:"vcard"` // a vCard is published (the entry has a phone)
+	Groups     []string          `json:"groups"`           // serves values that have a filter page
+	Address    record.Text       `json:"address,omitempty"`
+	VCard      bool              `json:"vcard"` // a vCard is published (the entry has a phone)
 }
 
 // PhoneLinks are the ways to reach one number: links that open the phone, a text message,
