@@ -68,7 +68,8 @@ func Build(o Options) (*Report, problem.List, error) {
 	oldPDFs := pdfFiles(o.Out)
 	keep := !o.PDF && prev.ID == stamp.ID && prev.AsOf == stamp.AsOf && len(oldPDFs) > 0 && len(oldPDFs) == prev.PDFs
 	o.PDF = o.PDF || keep
-	if err := generate(o, src, stamp); err != nil {
+	dir, err := generate(o, src, stamp)
+	if err != nil {
 		return nil, nil, fmt.Errorf("generating: %w", err)
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.Out), tempPrefix(o.Out))
@@ -80,6 +81,10 @@ func Build(o Options) (*Report, problem.List, error) {
 	o.progress("hugo")
 	if probs := runHugo(o, tmp); len(probs) > 0 {
 		return nil, probs, nil
+	}
+	o.progress("opendata")
+	if err := writeOpenData(dir, tmp); err != nil {
+		return nil, nil, fmt.Errorf("generating: %w", err)
 	}
 	switch {
 	case keep:

@@ -2,32 +2,51 @@ package site
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 
 	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/page"
 )
 
-// GenDir holds what the pipeline generates for Hugo; config.toml mounts its data/ and
-// static/ folders beside the hand-written ones.
+// GenDir holds what the pipeline generates for Hugo; config.toml mounts its data/ folder
+// beside the hand-written one. The open-data files are written straight into the site
+// being built (writeOpenData): copying thousands of vCards would cost as much again.
 const GenDir = WorkDir + "/gen"
 
-// generate writes the shelter data for Hugo's content adapters and the open-data files,
-// replacing what an earlier build generated.
-func generate(o Options, src *Sources, stamp Stamp) error {
-	files, err := generated(o, src, stamp.ID)
+// generate writes the data Hugo's templates and content adapters read, replacing what an
+// earlier build generated, and returns the directory the open data are made from.
+func generate(o Options, src *Sources, stamp Stamp) (*directory.Data, error) {
+	d := directory.Build(src.Records, src.Regions, src.Sources, o.Now, src.Catalog.T)
+	files, err := hugoData(o, src, stamp.ID, d)
+	if err != nil {
+		return nil, err
+	}
+	return d, WriteGenerated(o.Root, files)
+}
+
+// writeOpenData writes the open-data files into the site built in dir.
+func writeOpenData(d *directory.Data, dir string) error {
+	files, err := openData(d)
 	if err != nil {
 		return err
 	}
-	return WriteGenerated(o.Root, files)
+	for name, b := range files {
+		if err := writeFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(name, "static/"))), b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// Generated returns, in memory, the files the build generates under GenDir from checked
-// sources: the data for Hugo's content adapters (shelters, pages, build) and the open-data
-// files (HSDS JSON, CSV and a vCard per shelter in each language).
+// Generated returns, in memory, the files the build generates from checked sources: under
+// data/ those for Hugo's content adapters (shelters, pages, build), under static/ the
+// open-data files (HSDS JSON, CSV and a vCard per shelter in each language).
 func Generated(o Options, src *Sources) (map[string][]byte, error) {
 	o.defaults()
 	id, err := BuildID(o.Root)
@@ -90,24 +109,37 @@ func pageData(o Options, src *Sources, id string) (map[string][]byte, error) {
 }
 
 // openData are the directory's open-data files, under static/: HSDS JSON, CSV and a vCard
-// per entry with a phone, in each language.
+// per entry with a phone, in each language. The languages are made side by side.
 func openData(d *directory.Data) (map[string][]byte, error) {
+	langs := make([]map[string][]byte, len(page.Languages))
+	errs := make([]error, len(page.Languages))
+	var wg sync.WaitGroup
+	for i, l := range page.Languages {
+		wg.Go(func() { langs[i], errs[i] = openDataIn(d, l) })
+	}
+	wg.Wait()
 	files := map[string][]byte{}
-	for _, l := range page.Languages {
-		hsds, err := d.HSDS(l)
-		if err != nil {
-			return nil, err
-		}
-		files["static/"+l+"/shelters/hsds.json"] = hsds
-		csv, err := d.CSV(l)
-		if err != nil {
-			return nil, err
-		}
-		files["static/"+l+"/shelters/shelters.csv"] = csv
-		for id, e := range d.Entries {
-			if e.VCard {
-				files["static/"+l+"/shelters/"+id+"/contact.vcf"] = d.VCard(id, l)
-			}
+	for _, f := range langs {
+		maps.Copy(files, f)
+	}
+	return files, errors.Join(errs...)
+}
+
+func openDataIn(d *directory.Data, l string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	hsds, err := d.HSDS(l)
+	if err != nil {
+		return nil, err
+	}
+	files["static/"+l+"/shelters/hsds.json"] = hsds
+	csv, err := d.CSV(l)
+	if err != nil {
+		return nil, err
+	}
+	files["static/"+l+"/shelters/shelters.csv"] = csv
+	for id, e := range d.Entries {
+		if e.VCard {
+			files["static/"+l+"/shelters/"+id+"/contact.vcf"] = d.VCard(id, l)
 		}
 	}
 	return files, nil

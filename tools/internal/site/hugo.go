@@ -11,6 +11,7 @@ import (
 
 	"github.com/bep/logg"
 	"github.com/fsnotify/fsnotify"
+	"github.com/gohugoio/hugo/common/herrors"
 	"github.com/gohugoio/hugo/common/hmaps"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config"
@@ -132,7 +133,7 @@ func (hs *hugoSite) copyStatic() error {
 			}
 			return writeFile(filepath.Join(hs.c.Dest, p), b)
 		})
-		if err != nil {
+		if err != nil && !herrors.IsNotExist(err) { // no static folder at all
 			return fmt.Errorf("copying static files: %w", err)
 		}
 	}

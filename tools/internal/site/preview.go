@@ -117,8 +117,7 @@ func (p *Preview) data(src *Sources, dirChanged bool) (map[string][]byte, error)
 	return files, nil
 }
 
-// openData writes the open-data files whose bytes changed, into the work folder and into
-// the preview's folder (Hugo copies static files only when it starts).
+// openData writes the open-data files whose bytes changed into the preview's folder.
 func (p *Preview) openData() error {
 	p.open.Lock()
 	defer p.open.Unlock()
@@ -130,30 +129,31 @@ func (p *Preview) openData() error {
 	return err
 }
 
-// write writes the files (slash paths under GenDir) of the kind prefix whose bytes changed,
-// removes those of that kind no longer generated, and returns the events Hugo needs to hear
-// of. Static files also go into the preview's folder. Each file is replaced by a rename,
-// never rewritten in place.
+// write writes the files of the kind prefix (data/ or static/) whose bytes changed, removes
+// those of that kind no longer generated, and returns the events Hugo needs to hear of.
+// Data files go into GenDir, where Hugo reads them; static files (the open data) straight
+// into the preview's folder, as in a build. Each file is replaced by a rename, never
+// rewritten in place.
 func (p *Preview) write(files map[string][]byte, prefix string) ([]fsnotify.Event, error) {
-	gen := filepath.Join(p.o.Root, filepath.FromSlash(GenDir))
 	var events []fsnotify.Event
 	change := func(rel string, op fsnotify.Op, b []byte) error {
-		targets := []string{filepath.Join(gen, filepath.FromSlash(rel))}
-		if static, ok := strings.CutPrefix(rel, "static/"); ok {
-			targets = append(targets, filepath.Join(p.o.Out, filepath.FromSlash(static)))
+		target := filepath.Join(p.o.Root, filepath.FromSlash(GenDir), filepath.FromSlash(rel))
+		static, isStatic := strings.CutPrefix(rel, "static/")
+		if isStatic {
+			target = filepath.Join(p.o.Out, filepath.FromSlash(static))
 		}
-		for _, t := range targets {
-			var err error
-			if op == fsnotify.Remove {
-				err = os.Remove(t)
-			} else {
-				err = replaceFile(t, b)
-			}
-			if err != nil && !os.IsNotExist(err) {
-				return err
-			}
+		var err error
+		if op == fsnotify.Remove {
+			err = os.Remove(target)
+		} else {
+			err = replaceFile(target, b)
 		}
-		events = append(events, fsnotify.Event{Name: targets[0], Op: op})
+		if err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		if !isStatic {
+			events = append(events, fsnotify.Event{Name: target, Op: op})
+		}
 		return nil
 	}
 	for rel, b := range files {
@@ -204,8 +204,10 @@ func (p *Preview) rebuild() (problem.List, error) {
 	if err := os.RemoveAll(p.o.Out); err != nil {
 		return nil, err
 	}
-	if err := p.openData(); err != nil { // before Hugo copies the static files
-		return nil, err
+	for rel := range p.gen {
+		if strings.HasPrefix(rel, "static/") {
+			delete(p.gen, rel) // removed with the folder
+		}
 	}
 	hs, probs := newHugo(hugoConfig{Root: p.o.Root, Dest: p.o.Out, BaseURL: p.o.BaseURL, Log: p.o.Log, Watch: true})
 	if hs == nil {
@@ -215,6 +217,9 @@ func (p *Preview) rebuild() (problem.List, error) {
 	probs = append(probs, built...)
 	if err == nil {
 		err = hs.copyStatic()
+	}
+	if err == nil {
+		err = p.openData()
 	}
 	if err != nil {
 		hs.close() // the next change starts again

@@ -38,8 +38,8 @@ type Options struct {
 	// (--templateMetrics --templateMetricsHints).
 	TemplateMetrics bool
 
-	// Progress, when set, is told each step as it starts: check, generate, hugo, pdf, audit,
-	// publish.
+	// Progress, when set, is told each step as it starts: check, generate, hugo, opendata,
+	// pdf, audit, publish.
 	Progress func(step string)
 	// Audited, when set, is given the audit of the built pages before their checks run
 	// (benchmarks list the pages over the budget even when the build then stops).
