@@ -66,9 +66,10 @@ type Site struct {
 	// of the audit's work, and most pages are far from the budget.
 	WeighAll bool
 
-	mu      sync.Mutex
-	strings map[string]string // one copy of each id and address: most repeat on every page
-	sizes   map[string]int    // each stylesheet's and script's compressed size, by file
+	mu       sync.Mutex
+	strings  map[string]string   // one copy of each id and address: most repeat on every page
+	sizes    map[string]int      // each stylesheet's and script's compressed size, by file
+	resolved map[string]resolved // local's answers that hold on every page
 }
 
 // New returns an empty audit of the site being built in dir; Add each page to it, then
@@ -394,41 +395,68 @@ func cssURLs(css string) []string {
 
 // local resolves ref, found on page from, to a file in the site. ok is false for a
 // reference to another host; file is "" for references that are not files (tel:, data:).
+// What does not depend on the page (most links are the same on every page) is resolved once.
 func (s *Site) local(from, ref string) (file string, ok bool) {
+	s.mu.Lock()
+	r, seen := s.resolved[ref]
+	s.mu.Unlock()
+	if seen {
+		return r.file, r.ok
+	}
+	file, ok, relative := s.resolve(from, ref)
+	if !relative {
+		s.mu.Lock()
+		if s.resolved == nil {
+			s.resolved = map[string]resolved{}
+		}
+		s.resolved[ref] = resolved{file, ok}
+		s.mu.Unlock()
+	}
+	return file, ok
+}
+
+type resolved struct {
+	file string
+	ok   bool
+}
+
+// resolve is local; relative reports whether the answer depends on the page.
+func (s *Site) resolve(from, ref string) (file string, ok, relative bool) {
 	u, err := url.Parse(ref)
 	if err != nil {
-		return "", false
+		return "", false, false
 	}
 	switch u.Scheme {
 	case "tel", "sms", "mailto", "data":
-		return "", true
+		return "", true, false
 	case "http", "https":
 		if u.Host != s.BaseURL.Host {
-			return "", false
+			return "", false, false
 		}
 	case "":
 		if u.Host != "" {
-			return "", false
+			return "", false, false
 		}
 	default:
-		return "", false
+		return "", false, false
 	}
 	p := u.Path
 	if p == "" {
-		return from, true
+		return from, true, true
 	}
 	if !strings.HasPrefix(p, "/") {
 		p = path.Join(path.Dir("/"+from), p)
 		if strings.HasSuffix(u.Path, "/") {
 			p += "/"
 		}
+		relative = true
 	} else if bp := strings.TrimSuffix(s.BaseURL.Path, "/"); bp != "" {
 		p = strings.TrimPrefix(p, bp)
 	}
 	if strings.HasSuffix(p, "/") {
 		p += "index.html"
 	}
-	return strings.TrimPrefix(path.Clean(p), "/"), true
+	return strings.TrimPrefix(path.Clean(p), "/"), true, relative
 }
 
 func (s *Site) exists(file string) bool {
