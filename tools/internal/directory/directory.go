@@ -23,9 +23,9 @@ import (
 type Data struct {
 	AsOf        string              `json:"as_of"` // the build date, YYYY-MM-DD
 	Entries     map[string]*Entry   `json:"by_id"`
-	Order       []string            `json:"order"`        // centres by region, then title in English
+	Order       []string            `json:"-"`            // centres by region, then title in English
 	Lines       []string            `json:"lines"`        // the national lines, by id
-	Regions     []*RegionPage       `json:"regions"`      // every region, in code order
+	Regions     []*RegionPage       `json:"-"`            // every region, in code order
 	RegionOrder map[string][]string `json:"region_order"` // per language: region codes by name in that language
 	Groups      []*GroupPage        `json:"groups"`
 	Listings    []*Listing          `json:"-"`        // every screen page of every list
@@ -128,7 +128,7 @@ type RegionPage struct {
 type GroupPage struct {
 	Group  string   `json:"group"`
 	Region string   `json:"region,omitempty"`
-	IDs    []string `json:"ids"`
+	IDs    []string `json:"-"` // the templates count a list on its pages
 }
 
 // PerPage is how many entries one screen page of a list shows: enough to scan, few enough
@@ -144,8 +144,9 @@ type Listing struct {
 	Layout string   `json:"layout"` // region or filter
 	Region string   `json:"region,omitempty"`
 	Group  string   `json:"group,omitempty"`
-	IDs    []string `json:"ids"`   // every entry of the list
-	Chunk  []string `json:"chunk"` // the entries on this page
+	IDs    []string `json:"ids,omitempty"` // every entry of the list (in the data: on its first page)
+	Chunk  []string `json:"chunk"`         // the entries on this page
+	Count  int      `json:"count"`         // how many the list has
 	Page   int      `json:"page"`
 	Pages  int      `json:"pages"`
 	Base   string   `json:"base"`             // the list's first page
@@ -153,6 +154,17 @@ type Listing struct {
 	Groups []string `json:"groups,omitempty"` // a region's groups with a filter page
 	Print  bool     `json:"print"`            // has a print edition: a region's first page
 	Notice Notice   `json:"notice"`           // how the list's entries are known
+}
+
+// MarshalJSON writes every entry of the list with its first page only: the next pages need
+// only theirs, and a country-size list has a hundred pages.
+func (l *Listing) MarshalJSON() ([]byte, error) {
+	type plain Listing
+	c := plain(*l)
+	if c.Page > 1 {
+		c.IDs = nil
+	}
+	return json.Marshal(c)
 }
 
 // listings splits a list into screen pages; an empty list still has its first page, which
@@ -163,7 +175,7 @@ func listings(l Listing) []*Listing {
 	for i := range pages {
 		c := l
 		c.Chunk = l.IDs[min(i*PerPage, len(l.IDs)):min((i+1)*PerPage, len(l.IDs))]
-		c.Page, c.Pages, c.Base, c.Path, c.Kind = i+1, pages, l.Path, l.Path, "section"
+		c.Page, c.Pages, c.Base, c.Path, c.Kind, c.Count = i+1, pages, l.Path, l.Path, "section", len(l.IDs)
 		if i > 0 {
 			c.Path, c.Kind, c.Print = fmt.Sprintf("%s/%d", l.Path, i+1), "page", false
 		}
