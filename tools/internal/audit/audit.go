@@ -234,6 +234,19 @@ func (s *Site) fileSize(file string, local bool) int {
 	return n
 }
 
+// Weigh weighs a page that was not compressed (Weight.Bound) exactly, from its file.
+func (s *Site) Weigh(pg *Page) error {
+	if !pg.Weight.Bound {
+		return nil
+	}
+	src, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(pg.Path)))
+	if err != nil {
+		return err
+	}
+	pg.Weight.HTML, pg.Weight.Bound = gzipSize(src), false
+	return nil
+}
+
 // gzipWriters are reused: a compressor's state is large, and a site has many pages.
 var gzipWriters = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression) // what CDNs typically send
