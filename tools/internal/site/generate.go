@@ -30,19 +30,42 @@ func generate(o Options, src *Sources, stamp Stamp) (*directory.Data, error) {
 	return d, WriteGenerated(o.Root, files)
 }
 
-// writeOpenData writes the open-data files into the site built in dir.
+// writeOpenData writes the open-data files into the site built in dir, a few at a time: the
+// file system takes longer to make a file than to write it.
 func writeOpenData(d *directory.Data, dir string) error {
 	files, err := openData(d)
 	if err != nil {
 		return err
 	}
-	for name, b := range files {
-		if err := writeFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(name, "static/"))), b); err != nil {
-			return err
-		}
+	names := make(chan string)
+	errs := make(chan error, writers)
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Go(func() {
+			var first error
+			for name := range names {
+				if err := writeFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(name, "static/"))), files[name]); err != nil && first == nil {
+					first = err
+				}
+			}
+			errs <- first
+		})
 	}
-	return nil
+	for name := range files {
+		names <- name
+	}
+	close(names)
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	return errors.Join(all...)
 }
+
+// writers is how many files are written at once.
+const writers = 8
 
 // Generated returns, in memory, the files the build generates from checked sources: under
 // data/ those for Hugo's content adapters (shelters, pages, build), under static/ the
