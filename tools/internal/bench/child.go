@@ -23,6 +23,7 @@ type Result struct {
 	OverPrint []overGroup  `json:"over_print,omitempty"`
 	Serve     *ServeResult `json:"serve,omitempty"`
 	MaxRSSKB  int64        `json:"-"` // the child's peak resident memory, from its rusage
+	CPU       float64      `json:"-"` // the child's processor time (user and system), in seconds
 }
 
 // A Stage is one step of site.Build: how long it took and the process's peak memory at
@@ -57,10 +58,12 @@ func child(exe, mode string, args ...string) (Result, error) {
 	cmd.Stdout, cmd.Stderr = &log, &log
 	err = cmd.Run()
 	var rss int64
-	if cmd.ProcessState != nil {
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+	var cpu float64
+	if ps := cmd.ProcessState; ps != nil {
+		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 			rss = ru.Maxrss // kilobytes on Linux
 		}
+		cpu = (ps.UserTime() + ps.SystemTime()).Seconds()
 	}
 	if err != nil {
 		return res, fmt.Errorf("%s: %v\n%s", mode, err, tail(log.String(), 40))
@@ -72,7 +75,7 @@ func child(exe, mode string, args ...string) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("%s: no result: %v\n%s", mode, err, tail(log.String(), 40))
 	}
-	res.MaxRSSKB = rss
+	res.MaxRSSKB, res.CPU = rss, cpu
 	return res, nil
 }
 
