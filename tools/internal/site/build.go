@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type Report struct {
 // warnings when the site was published), or an error when the pipeline itself failed.
 func Build(o Options) (*Report, problem.List, error) {
 	start := time.Now()
+	defer limitMemory()()
 	o.defaults()
 	rep := &Report{Out: o.Out, BaseURL: baseURL(o), Pages: map[string]int{}}
 	rep.Placeholder = Placeholder(rep.BaseURL)
@@ -83,6 +85,7 @@ func Build(o Options) (*Report, problem.List, error) {
 		return nil, probs, nil
 	}
 	o.progress("opendata")
+	runtime.GC() // Hugo's sites are closed: what they held goes before the open data are made
 	if err := writeOpenData(dir, tmp); err != nil {
 		return nil, nil, fmt.Errorf("generating: %w", err)
 	}
