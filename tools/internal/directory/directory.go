@@ -8,8 +8,10 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -88,6 +90,21 @@ type Entry struct {
 	Groups     []string          `json:"groups"`           // serves values that have a filter page
 	Address    record.Text       `json:"address,omitempty"`
 	VCard      bool              `json:"vcard"` // a vCard is published (the entry has a phone)
+
+	memo *made // what a Cache keeps of it, if any
+}
+
+// MarshalJSON writes the entry, or what a Cache kept of the same entry written before.
+func (e *Entry) MarshalJSON() ([]byte, error) {
+	type plain Entry
+	if m := e.memo; m != nil && m.json != nil && maps.Equal(m.title, e.Title) && slices.Equal(m.groups, e.Groups) {
+		return m.json, nil
+	}
+	b, err := json.Marshal((*plain)(e))
+	if m := e.memo; m != nil && err == nil {
+		m.title, m.groups, m.json = e.Title, slices.Clone(e.Groups), b
+	}
+	return b, err
 }
 
 // PhoneLinks are the ways to reach one number: links that open the phone, a text message,
@@ -195,6 +212,29 @@ type Translator func(lang, key string, data map[string]any) string
 // directory's home and on every region's page. t names the entries whose name is not
 // published (TitleKeys).
 func Build(recs []*record.Record, regions map[string]record.Region, sources source.Set, now time.Time, t Translator) *Data {
+	return BuildCached(nil, recs, regions, sources, now, t)
+}
+
+// A Cache keeps what was made for each record (its JSON-LD, its entry as JSON), so that
+// building again (serve, after an edit) makes it only for records that changed. It holds for
+// one set of regions and sources: a new Cache is needed when they change. A nil *Cache keeps
+// nothing.
+type Cache struct {
+	mu   sync.Mutex
+	made map[*record.Record]*made // by the record as parsed (an edited record is a new one)
+}
+
+// made is what was made for one record.
+type made struct {
+	values map[string]any    // JSON-LD per language
+	texts  map[string]string // the same as text
+	title  record.Text       // the entry's title and groups when it was last written:
+	groups []string          // they depend on the other entries too
+	json   []byte
+}
+
+// BuildCached is Build with a cache of what it made before.
+func BuildCached(c *Cache, recs []*record.Record, regions map[string]record.Region, sources source.Set, now time.Time, t Translator) *Data {
 	d := &Data{AsOf: now.Format("2006-01-02"), Entries: map[string]*Entry{}, Counts: map[string]int{},
 		Region: map[string]*Region{}, RegionOrder: map[string][]string{}}
 	for code, r := range regions {
@@ -223,14 +263,7 @@ func Build(recs []*record.Record, regions map[string]record.Region, sources sour
 			seen[r.Region]++
 			e.Title = title(r, regions, seen[r.Region], perRegion[r.Region], t)
 		}
-		e.JSONLD, e.JSONLDText = map[string]any{}, map[string]string{}
-		if e.Named {
-			for _, l := range record.Languages {
-				e.JSONLD[l] = jsonLD(e, d.Region[r.Region], l)
-				b, _ := json.Marshal(e.JSONLD[l]) // maps of strings and lists: nothing fails
-				e.JSONLDText[l] = string(b)
-			}
-		}
+		e.JSONLD, e.JSONLDText = c.jsonLDs(r, e, d.Region[r.Region])
 		d.Entries[r.ID] = e
 		d.Counts["entries"]++
 		d.Counts[r.Kind+"s"]++
@@ -298,12 +331,63 @@ func Build(recs []*record.Record, regions map[string]record.Region, sources sour
 		d.Listings = append(d.Listings, listings(Listing{Path: "for/" + g.Group, Layout: "filter",
 			Group: g.Group, IDs: g.IDs, Up: "for"})...)
 	}
+	c.keep(recs)
 	d.ByPath = map[string]*Listing{}
 	for _, l := range d.Listings {
 		l.Notice = notice(l.IDs, d.Entries)
 		d.ByPath[l.Path] = l
 	}
 	return d
+}
+
+// jsonLDs returns the JSON-LD of a record's entry, made now or before, and attaches what the
+// cache keeps of it to the entry.
+func (c *Cache) jsonLDs(r *record.Record, e *Entry, region *Region) (map[string]any, map[string]string) {
+	if c != nil {
+		c.mu.Lock()
+		m, ok := c.made[r]
+		c.mu.Unlock()
+		if ok {
+			e.memo = m
+			return m.values, m.texts
+		}
+	}
+	m := &made{values: map[string]any{}, texts: map[string]string{}}
+	if e.Named {
+		for _, l := range record.Languages {
+			m.values[l] = jsonLD(e, region, l)
+			b, _ := json.Marshal(m.values[l]) // maps of strings and lists: nothing fails
+			m.texts[l] = string(b)
+		}
+	}
+	if c != nil {
+		c.mu.Lock()
+		if c.made == nil {
+			c.made = map[*record.Record]*made{}
+		}
+		c.made[r] = m
+		c.mu.Unlock()
+		e.memo = m
+	}
+	return m.values, m.texts
+}
+
+// keep forgets the records not among recs.
+func (c *Cache) keep(recs []*record.Record) {
+	if c == nil {
+		return
+	}
+	live := make(map[*record.Record]bool, len(recs))
+	for _, r := range recs {
+		live[r] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for r := range c.made {
+		if !live[r] {
+			delete(c.made, r)
+		}
+	}
 }
 
 // TitleKeys are the interface strings Build names unnamed entries with.

@@ -39,9 +39,10 @@ type Preview struct {
 	touched *types.EvictingQueue[string] // pages served lately: fast render renders these at once
 	failed  error                        // Hugo's error in the last build, if it failed
 
-	gen  map[string][]byte // generated files as last written, by slash path under GenDir
-	dir  *directory.Data   // the directory data last generated
-	open sync.Mutex        // held while open-data files are written
+	gen      map[string][]byte // generated files as last written, by slash path under GenDir
+	dir      *directory.Data   // the directory data last generated
+	dirCache *directory.Cache  // what making it again can reuse
+	open     sync.Mutex        // held while open-data files are written
 }
 
 // NewPreview returns the preview of the site at o.Root, built into o.Out by Update.
@@ -69,7 +70,10 @@ func (p *Preview) Update(events []fsnotify.Event) (problem.List, error) {
 		return under(rel, record.Dir, "data", "i18n")
 	})
 	if dirChanged {
-		p.dir = directory.Build(src.Records, src.Regions, src.Sources, p.o.Now, src.Catalog.T)
+		if p.dirCache == nil || full || slices.ContainsFunc(changed, func(rel string) bool { return under(rel, "data", "i18n") }) {
+			p.dirCache = &directory.Cache{} // made from regions and sources
+		}
+		p.dir = directory.BuildCached(p.dirCache, src.Records, src.Regions, src.Sources, p.o.Now, src.Catalog.T)
 	}
 	if full {
 		// What an earlier build or preview generated goes: Hugo reads the whole folder.
