@@ -19,7 +19,7 @@ import (
 
 // Pause is how long the sources must stay unchanged before a change is built: editors save
 // a file in several steps, and a batch of files (a folder copied in) is one change.
-const Pause = 40 * time.Millisecond
+const Pause = 25 * time.Millisecond
 
 // A Server is serve's preview: it builds the site into its own folder, serves it as Netlify
 // would, watches the sources, rebuilds incrementally on each change (site.Preview) and
