@@ -115,8 +115,9 @@ func stageTable(b *strings.Builder, rows []Row) {
 	b.WriteString("\n## Where the time goes\n\n")
 	b.WriteString("The stages of the same site.Build runs: *check* is load and validate (site.Check), *generate* " +
 		"the data for Hugo written to .build/gen with the build id, *Hugo* Hugo's build and the copy of static files, " +
-		"*open data* the HSDS, CSV and vCard files written into the built site, *audit* reading and checking every " +
-		"built page, *publish* the swap into the output folder. " +
+		"*open data* the HSDS, CSV and vCard files written into the built site while the audit already reads the " +
+		"built pages (one waits on the disk, the other on the processor), *audit* what remains of reading them and the " +
+		"checks across pages, *publish* the swap into the output folder. " +
 		"*Ours* is every stage but Hugo's, as a share of the whole build. The last column is the peak memory at the " +
 		"end of each stage (VmHWM): the stage that raises it is the one that holds the memory.\n\n")
 	b.WriteString("| shelters | check | generate | Hugo | open data | audit | publish | ours | peak memory after check / generate / Hugo / open data / audit / publish |\n")

@@ -86,6 +86,17 @@ func Build(o Options) (*Report, problem.List, error) {
 	}
 	o.progress("opendata")
 	runtime.GC() // Hugo's sites are closed: what they held goes before the open data are made
+	// The audit reads the pages Hugo wrote while the open data (no page among them) are
+	// written: one stage waits on the processor, the other on the disk. Its checks, which look
+	// for the files links name, run once every file is there.
+	built, err := audit.New(tmp, rep.BaseURL) // pages weighed only where the budget is at stake
+	if err != nil {
+		return nil, nil, err
+	}
+	var readErr error
+	read := make(chan struct{})
+	go func() { readErr = built.ReadDir(); close(read) }()
+	defer func() { <-read }() // whatever happens, the reading ends before tmp goes
 	if err := writeOpenData(dir, tmp); err != nil {
 		return nil, nil, fmt.Errorf("generating: %w", err)
 	}
@@ -110,12 +121,8 @@ func Build(o Options) (*Report, problem.List, error) {
 		rep.PDFsDropped = len(oldPDFs)
 	}
 	o.progress("audit")
-	built, err := audit.New(tmp, rep.BaseURL) // pages weighed only where the budget is at stake
-	if err == nil {
-		err = built.ReadDir()
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading the built site: %w", err)
+	if <-read; readErr != nil {
+		return nil, nil, fmt.Errorf("reading the built site: %w", readErr)
 	}
 	if o.Audited != nil {
 		o.Audited(built)
