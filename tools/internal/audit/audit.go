@@ -20,8 +20,6 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/net/html"
-
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -140,10 +138,7 @@ func (s *Site) readFile(file string) error {
 // its slash path in the site. It is safe to call from several goroutines; a page added
 // again replaces the earlier one.
 func (s *Site) Add(rel string, src []byte) error {
-	pg, err := parse(rel, src)
-	if err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
-	}
+	pg := scan(rel, src)
 	pg.Weight.HTML = len(src) + 18 + 5*(len(src)/65535+1) // stored blocks: deflate never needs more
 	pg.Weight.Bound = true
 	if s.WeighAll || !Printed(rel) && pg.Weight.HTML+s.loads(pg) > MaxPageGzip {
@@ -268,61 +263,10 @@ func gzipSize(b []byte) int {
 	return int(n)
 }
 
-// parse reads what the checks need from one page with the HTML tokenizer: no tree is built.
-func parse(rel string, src []byte) (*Page, error) {
-	pg := &Page{Path: rel, IDs: map[string]bool{}, Alternate: map[string]string{}}
-	z := html.NewTokenizer(bytes.NewReader(src))
-	inStyle := false
-	var a tagAttrs
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			if err := z.Err(); err != io.EOF {
-				return nil, err
-			}
-			return pg, nil
-		case html.TextToken:
-			if inStyle {
-				pg.Resources = append(pg.Resources, cssURLs(string(z.Text()))...)
-			}
-		case html.EndTagToken:
-			inStyle = false
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			inStyle = tt == html.StartTagToken && string(name) == "style"
-			a = tagAttrs{}
-			if hasAttr {
-				a.read(z)
-			}
-			pg.element(name, &a)
-		}
-	}
-}
-
 // tagAttrs are the attributes of a tag the checks look at.
 type tagAttrs struct {
 	id, lang, href, rel, hreflang, src, data, action, srcset, style string
 	hasHref                                                         bool
-}
-
-// read reads the attributes of the current tag; the first of a repeated name wins, as in
-// the HTML parser.
-func (a *tagAttrs) read(z *html.Tokenizer) {
-	var seen [10]bool
-	for more := true; more; {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		i, dst := a.field(string(k))
-		if dst == nil || seen[i] {
-			continue
-		}
-		seen[i] = true
-		*dst = string(v)
-		if i == 2 {
-			a.hasHref = true
-		}
-	}
 }
 
 func (a *tagAttrs) field(key string) (int, *string) {
