@@ -32,9 +32,6 @@ type hugoConfig struct {
 	Watch bool
 	// Metrics makes Hugo time every template (--templateMetrics --templateMetricsHints).
 	Metrics bool
-	// OnHTML, when set, is given every HTML file Hugo writes, as it closes it; it is called
-	// from Hugo's render goroutines.
-	OnHTML func(rel string, b []byte)
 }
 
 // A hugoSite is a Hugo site in this process: its sites, and its log read for problems.
@@ -83,9 +80,6 @@ func newHugo(c hugoConfig) (*hugoSite, problem.List) {
 	cfg.Set("publishDirDynamic", base.PublishDir)
 	fs := hugofs.NewFromSourceAndDestination(hugofs.Os, hugofs.Os, cfg)
 	fs.PublishDir = hugofs.NewCreateCountingFs(fs.PublishDir) // for "Duplicate target paths"
-	if c.OnHTML != nil {
-		fs.PublishDir = &teeFs{Fs: fs.PublishDir, onClose: c.OnHTML}
-	}
 	h, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: fs, StdOut: log, StdErr: log, LogLevel: logg.LevelWarn})
 	if err != nil {
 		return nil, append(hugoProblems(c.Root, err), warnings(c.Root, log.take())...)
@@ -184,55 +178,4 @@ func (l *logBuffer) take() string {
 	s := l.b.String()
 	l.b.Reset()
 	return s
-}
-
-// teeFs hands every HTML file written through it to onClose, with its bytes.
-type teeFs struct {
-	afero.Fs
-	onClose func(rel string, b []byte)
-}
-
-// UnwrapFilesystem lets Hugo find the counting file system below (hugofs.WalkFilesystems).
-func (t *teeFs) UnwrapFilesystem() afero.Fs { return t.Fs }
-
-func (t *teeFs) Create(name string) (afero.File, error) {
-	f, err := t.Fs.Create(name)
-	return t.wrap(name, f, err)
-}
-
-func (t *teeFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	f, err := t.Fs.OpenFile(name, flag, perm)
-	if flag&(os.O_WRONLY|os.O_RDWR) == 0 {
-		return f, err
-	}
-	return t.wrap(name, f, err)
-}
-
-func (t *teeFs) wrap(name string, f afero.File, err error) (afero.File, error) {
-	if err != nil || !strings.HasSuffix(name, ".html") {
-		return f, err
-	}
-	return &teeFile{File: f, rel: filepath.ToSlash(strings.TrimPrefix(filepath.Clean(name), string(filepath.Separator))), fs: t}, nil
-}
-
-type teeFile struct {
-	afero.File
-	rel string
-	fs  *teeFs
-	buf bytes.Buffer
-}
-
-func (f *teeFile) Write(p []byte) (int, error) {
-	f.buf.Write(p)
-	return f.File.Write(p)
-}
-
-func (f *teeFile) WriteString(s string) (int, error) { return f.Write([]byte(s)) }
-
-func (f *teeFile) Close() error {
-	err := f.File.Close()
-	if err == nil {
-		f.fs.onClose(f.rel, f.buf.Bytes())
-	}
-	return err
 }
