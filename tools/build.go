@@ -29,6 +29,7 @@ func build(name string, pdf bool, args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "where to publish the site (default <root>/public)")
 	baseURL := fs.String("baseurl", "", "the address the site is published at (default: $URL with -production, else config.toml's baseURL)")
 	verbose := fs.Bool("v", false, "show Hugo's own output")
+	metrics := fs.Bool("templatemetrics", false, "time every template and print the table (Hugo's --templateMetrics and hints; implies -v)")
 	production := fs.Bool("production", false, "refuse sample entries, entries past their age limits and a placeholder base URL")
 	strict := fs.Bool("strict", false, "refuse stale translations instead of publishing them with a notice")
 	lang := fs.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG)")
@@ -51,7 +52,8 @@ func build(name string, pdf bool, args []string, stdout, stderr io.Writer) int {
 	if o.BaseURL == "" && *production {
 		o.BaseURL = os.Getenv("URL") // set by Netlify on every deploy
 	}
-	if *verbose {
+	o.TemplateMetrics = *metrics
+	if *verbose || *metrics {
 		o.Log = stderr
 	}
 	rep, probs, err := site.Build(o)

@@ -2,24 +2,25 @@
 //
 // Usage:
 //
-//	go run ./tools build [-root dir] [-out dir] [-baseurl url] [-production] [-pdf] [-cms [-cms-repo owner/name]]
+//	go run ./tools build [-root dir] [-out dir] [-baseurl url] [-production] [-pdf] [-templatemetrics] [-cms [-cms-repo owner/name]]
 //	go run ./tools print [build flags]
 //	go run ./tools check [-root dir] [-json]
-//	go run ./tools serve [-root dir] [-addr 127.0.0.1:1313]
-//	go run ./tools edit [-root dir] [-addr 127.0.0.1:1313]
+//	go run ./tools serve [-root dir] [-addr 127.0.0.1:1313] [-lang ru]
+//	go run ./tools edit [-root dir] [-addr 127.0.0.1:1313] [-lang ru]
 //	go run ./tools hash [-root dir] page-id
 //	go run ./tools summaries [-root dir] [-lang ru]
 //	go run ./tools weights [-dir public] [-top 20]
-//	go run ./tools bench [-sizes 100,1000,10000] [-pages 20] [-out BENCHMARKS.md]
+//	go run ./tools bench [-sizes 100,1000,10000] [-pages 20] [-serve] [-out BENCHMARKS.md]
 //
 // build validates the content, builds the site with Hugo into a temporary folder, checks
 // the output, and only then replaces public/ with it; print does the same and also prints
 // every print edition to PDF with Chromium. With -cms either also publishes the editing
 // interface at /admin/. check validates without building.
-// serve builds, serves public/ on a local address with the portal's security headers, and
-// rebuilds when a source file changes. edit does what serve does and also serves the editing
-// interface at /admin/ (Decap CMS) with its local backend, which writes what an editor saves
-// in its forms into content/ of the working tree. hash prints the source hash a translation of a page
+// serve builds into .build/preview, serves it on a local address with the portal's security
+// headers, rebuilds what a saved change touches, and makes the pages open in a browser
+// reload, or show the problems of a change that broke the build. edit does what serve does
+// and also serves the editing interface at /admin/ (Decap CMS) with its local backend, which
+// writes what an editor saves in its forms into content/ of the working tree. hash prints the source hash a translation of a page
 // records in translation.source_hash.
 //
 // Problems are printed as path:line:col: message, each with a hint, all at once. The exit
@@ -48,8 +49,8 @@ commands:
   build   validate, build with Hugo, check the output, publish to public/
   print   build, and print the print editions to PDF (needs Chromium)
   check   validate the content without building
-  serve   build, serve on 127.0.0.1 and rebuild on change
-  edit    serve, with the editing interface at /admin/ writing into content/ (needs Node.js)
+  serve   preview on 127.0.0.1: a saved change shows in the open page
+  edit    preview, with the editing interface at /admin/ writing into content/ (needs Node.js)
   hash    print a page's source hash for its translations
   summaries  print page summaries with their SMS length, for hotline staff
   weights    print the page-weight report of a built site

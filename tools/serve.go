@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -13,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -44,8 +42,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	return serve(ctx, *root, *addr, problem.NewPrinter(problem.Lang(*lang)), stdout, stderr)
 }
 
-// serve builds the site into PreviewDir, serves it as Netlify would, and rebuilds when a
-// source file changes, until ctx ends.
+// serve builds the site into PreviewDir, serves it as Netlify would, and rebuilds what a
+// change of the sources touches as soon as it is saved, until ctx ends; open pages reload
+// (preview.Server).
 func serve(ctx context.Context, root, addr string, pr *problem.Printer, stdout, stderr io.Writer) int {
 	return serveSite(ctx, root, addr, false, pr, stdout, stderr)
 }
@@ -77,49 +76,23 @@ func serveSite(ctx context.Context, root, addr string, edit bool, pr *problem.Pr
 		return 1
 	}
 	base := "http://" + ln.Addr().String() + "/"
-	out := filepath.Join(root, filepath.FromSlash(PreviewDir))
-	o := site.Options{Root: root, Out: out, BaseURL: base}
-	mux := http.NewServeMux()
-	mux.Handle("/", preview.Handler(out, netlify))
+	srv := &preview.Server{
+		Site:    site.Options{Root: root, Out: filepath.Join(root, filepath.FromSlash(PreviewDir)), BaseURL: base},
+		Netlify: netlify, Printer: pr, Stdout: stdout, Stderr: stderr,
+	}
 	if edit {
-		o.CMS = &cms.Options{Local: base, Modules: cms.ModulesDir(root)}
-		api, err := cms.Backend{Modules: o.CMS.Modules, Root: root, Origin: strings.TrimSuffix(base, "/"), Log: stderr}.Start(ctx)
+		srv.Site.CMS = &cms.Options{Local: base, Modules: cms.ModulesDir(root)}
+		api, err := cms.Backend{Modules: srv.Site.CMS.Modules, Root: root, Origin: strings.TrimSuffix(base, "/"), Log: stderr}.Start(ctx)
 		if err != nil {
 			ln.Close()
 			fmt.Fprintf(stderr, "edit: %s\n", editProblem(pr, err))
 			return 1
 		}
-		mux.Handle(cms.APIPath, api)
+		srv.Beside = map[string]http.Handler{cms.APIPath: api}
+		srv.Plain = []string{"/" + cms.Path + "/"}
+		srv.Ready = "edit: " + pr.T("edit.ready", problem.Args{"URL": base})
 	}
-	rebuild := func() {
-		_, probs, err := site.Build(o)
-		switch {
-		case err != nil:
-			fmt.Fprintf(stderr, "serve: %s\n", pr.T("tool.failed", problem.Args{"Err": err.Error()}))
-		case len(probs.Errors()) > 0:
-			pr.Write(stderr, problems(probs), false)
-			fmt.Fprintf(stderr, "serve: %s\n", pr.T("serve.failed", problem.Args{"Count": len(probs.Errors())}))
-		default:
-			pr.Write(stderr, probs, false) // warnings
-			fmt.Fprintf(stdout, "serve: %s\n", pr.T("serve.built", nil))
-		}
-	}
-	rebuild()
-	srv := &http.Server{Handler: mux}
-	go func() {
-		<-ctx.Done()
-		srv.Close()
-	}()
-	go watch(ctx, root, 250*time.Millisecond, rebuild)
-	fmt.Fprintf(stdout, "serve: %s %s\n", base, pr.T("serve.stop_hint", nil))
-	if edit {
-		fmt.Fprintf(stdout, "edit: %s\n", pr.T("edit.ready", problem.Args{"URL": base}))
-	}
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(stderr, "serve: %v\n", err)
-		return 1
-	}
-	return 0
+	return srv.Run(ctx, ln)
 }
 
 // nextAddr suggests the port after addr's.
@@ -128,39 +101,4 @@ func nextAddr(addr string) string {
 	var n int
 	fmt.Sscan(port, &n)
 	return net.JoinHostPort(host, fmt.Sprint(n+1))
-}
-
-// watch calls rebuild whenever a source file's size or modification time changes.
-func watch(ctx context.Context, root string, every time.Duration, rebuild func()) {
-	last := stamp(root)
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if now := stamp(root); now != last {
-				last = now
-				rebuild()
-			}
-		}
-	}
-}
-
-// stamp summarises the sources' names, sizes and modification times.
-func stamp(root string) string {
-	var b strings.Builder
-	for _, name := range site.SourceFiles {
-		filepath.WalkDir(filepath.Join(root, name), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if info, err := d.Info(); err == nil && !d.IsDir() {
-				fmt.Fprintf(&b, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
-			}
-			return nil
-		})
-	}
-	return b.String()
 }

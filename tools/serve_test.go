@@ -66,6 +66,28 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(body, "<h1>Портал туралы</h1>") || header.Get("Referrer-Policy") != "no-referrer" {
 		t.Fatalf("first page: %q…, headers %v", body[:min(200, len(body))], header)
 	}
+	// The reload script: added to the page sent, served from the preview's own path under the
+	// site's headers, and in no built file; the preview is built in the work folder.
+	if !strings.Contains(body, `<script src="/_preview/live.js" data-build="`) {
+		t.Error("the page has no reload script")
+	}
+	resp, err := http.Get(base + "_preview/live.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") ||
+		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") || !strings.Contains(string(js), "portalPreview") {
+		t.Errorf("/_preview/live.js: %d %v", resp.StatusCode, resp.Header)
+	}
+	built, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(PreviewDir), "kk", "about", "index.html"))
+	if err != nil || strings.Contains(string(built), "_preview") {
+		t.Errorf("the built page names the reload script, or is not in %s (%v)", PreviewDir, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("serve wrote public/")
+	}
 	// A translation: editing it makes nothing stale.
 	src := filepath.Join(dir, "content", "about", "index.kk.md")
 	orig, _ := os.ReadFile(src)

@@ -7,7 +7,9 @@ package audit
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -18,8 +20,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	"golang.org/x/net/html"
 
 	"kzportal.example/portal/tools/internal/problem"
 )
@@ -43,45 +43,74 @@ type Page struct {
 }
 
 // Weight is a page's size in bytes, gzip-compressed.
-type Weight struct{ HTML, CSS, JS int }
+type Weight struct {
+	HTML, CSS, JS int
+	Bound         bool // HTML is an upper bound of its compressed size: the page was not compressed
+}
 
 // Total is the sum of the parts.
 func (w Weight) Total() int { return w.HTML + w.CSS + w.JS }
 
-// Site is the audited output.
+// Site is the audited output: a summary of each page, no more than the checks across
+// pages need (ids, links, alternates, language, resources, weight). The HTML itself is
+// dropped once a page is read, so a large site is never held twice in memory.
 type Site struct {
 	Dir     string
 	BaseURL *url.URL
 	Pages   map[string]*Page // by Path
+
+	// WeighAll makes Add compress every page for its exact weight (the weights report).
+	// Otherwise a page that stays within the budget however badly it compresses is not
+	// compressed, and its HTML weight is an upper bound (Weight.Bound): compressing is most
+	// of the audit's work, and most pages are far from the budget.
+	WeighAll bool
+
+	mu       sync.Mutex
+	strings  map[string]string   // one copy of each id and address: most repeat on every page
+	sizes    map[string]int      // each stylesheet's and script's compressed size, by file
+	resolved map[string]resolved // local's answers that hold on every page
 }
 
-// Read parses every HTML file under dir. baseURL is the address the site is built for;
-// links to it count as internal.
-func Read(dir, baseURL string) (*Site, error) {
+// New returns an empty audit of the site being built in dir; Add each page to it, then
+// call Finish. baseURL is the address the site is built for; links to it count as internal.
+func New(dir, baseURL string) (*Site, error) {
 	base, err := url.Parse(baseURL)
 	if err != nil {
 		return nil, fmt.Errorf("base URL: %w", err)
 	}
-	s := &Site{Dir: dir, BaseURL: base, Pages: map[string]*Page{}}
+	return &Site{Dir: dir, BaseURL: base, Pages: map[string]*Page{}, strings: map[string]string{}, sizes: map[string]int{}}, nil
+}
+
+// Read audits every HTML file under dir, each weighed exactly.
+func Read(dir, baseURL string) (*Site, error) {
+	s, err := New(dir, baseURL)
+	if err != nil {
+		return nil, err
+	}
+	s.WeighAll = true
+	return s, s.ReadDir()
+}
+
+// ReadDir adds every HTML file under s.Dir, then finishes the audit.
+func (s *Site) ReadDir() error {
 	var files []string
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
 			files = append(files, p)
 		}
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Parse on every core: a large directory has tens of thousands of pages.
-	pages := make([]*Page, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.NumCPU() {
 		wg.Go(func() {
 			for i := range next {
-				pages[i], errs[i] = readPage(dir, files[i])
+				errs[i] = s.readFile(files[i])
 			}
 		})
 	}
@@ -90,129 +119,226 @@ func Read(dir, baseURL string) (*Site, error) {
 	}
 	close(next)
 	wg.Wait()
-	for i, pg := range pages {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		s.Pages[pg.Path] = pg
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	sizes := map[string]int{} // each stylesheet and script is compressed once
-	for _, pg := range s.Pages {
-		for _, r := range pg.Resources {
-			file, ok := s.local(pg.Path, r)
-			if ext := path.Ext(file); !ok || (ext != ".css" && ext != ".js") {
-				continue
-			}
-			n, seen := sizes[file]
-			if !seen {
-				src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
-				if err != nil {
-					continue // reported by Check as a broken reference
-				}
-				n = gzipSize(src)
-				sizes[file] = n
-			}
-			if path.Ext(file) == ".css" {
-				pg.Weight.CSS += n
-			} else {
-				pg.Weight.JS += n
-			}
-		}
-	}
-	return s, nil
+	s.Finish()
+	return nil
 }
 
-func readPage(dir, file string) (*Page, error) {
+func (s *Site) readFile(file string) error {
 	src, err := os.ReadFile(file)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rel, _ := filepath.Rel(dir, file)
-	pg, err := parse(filepath.ToSlash(rel), src)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	pg.Weight.HTML = gzipSize(src)
-	pg.Escaped = bytes.Contains(src, []byte("ZgotmplZ"))
-	return pg, nil
+	rel, _ := filepath.Rel(s.Dir, file)
+	return s.Add(filepath.ToSlash(rel), src)
 }
+
+// Add audits one page from its bytes: as the build writes it, or as Read finds it. rel is
+// its slash path in the site. It is safe to call from several goroutines; a page added
+// again replaces the earlier one.
+func (s *Site) Add(rel string, src []byte) error {
+	pg := scan(rel, src)
+	pg.Weight.HTML = len(src) + 18 + 5*(len(src)/65535+1) // stored blocks: deflate never needs more
+	pg.Weight.Bound = true
+	if s.WeighAll || !Printed(rel) && pg.Weight.HTML+s.loads(pg) > MaxPageGzip {
+		pg.Weight.HTML, pg.Weight.Bound = gzipSize(src), false
+	}
+	pg.Escaped = bytes.Contains(src, []byte("ZgotmplZ"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.share(pg)
+	s.Pages[pg.Path] = pg
+	return nil
+}
+
+// share replaces the strings of pg by the copies the site already holds.
+func (s *Site) share(pg *Page) {
+	one := func(v string) string {
+		if c, ok := s.strings[v]; ok {
+			return c
+		}
+		v = strings.Clone(v)
+		s.strings[v] = v
+		return v
+	}
+	ids := make(map[string]bool, len(pg.IDs))
+	for id := range pg.IDs {
+		ids[one(id)] = true
+	}
+	pg.IDs = ids
+	for i, l := range pg.Links {
+		pg.Links[i] = one(l)
+	}
+	for i, r := range pg.Resources {
+		pg.Resources[i] = one(r)
+	}
+	for k, v := range pg.Alternate {
+		pg.Alternate[k] = one(v)
+	}
+	pg.Lang = one(pg.Lang)
+}
+
+// Finish adds to each page's weight the stylesheets and scripts it loads, each compressed
+// once. Call it when every page has been added.
+func (s *Site) Finish() {
+	for _, pg := range s.Pages {
+		pg.Weight.CSS, pg.Weight.JS = 0, 0
+		for _, r := range pg.Resources {
+			file, ok := s.local(pg.Path, r)
+			switch path.Ext(file) {
+			case ".css":
+				pg.Weight.CSS += s.fileSize(file, ok)
+			case ".js":
+				pg.Weight.JS += s.fileSize(file, ok)
+			}
+		}
+	}
+	s.strings = map[string]string{}
+}
+
+// loads is the compressed size of the stylesheets and scripts pg loads.
+func (s *Site) loads(pg *Page) int {
+	n := 0
+	for _, r := range pg.Resources {
+		if file, ok := s.local(pg.Path, r); path.Ext(file) == ".css" || path.Ext(file) == ".js" {
+			n += s.fileSize(file, ok)
+		}
+	}
+	return n
+}
+
+// fileSize returns the compressed size of a file of the site, compressing it once; 0 for
+// files of other hosts and files not built (Check reports those).
+func (s *Site) fileSize(file string, local bool) int {
+	if !local {
+		return 0
+	}
+	s.mu.Lock()
+	n, seen := s.sizes[file]
+	s.mu.Unlock()
+	if seen {
+		return n
+	}
+	if src, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(file))); err == nil {
+		n = gzipSize(src)
+	}
+	s.mu.Lock()
+	s.sizes[file] = n
+	s.mu.Unlock()
+	return n
+}
+
+// Weigh weighs a page that was not compressed (Weight.Bound) exactly, from its file.
+func (s *Site) Weigh(pg *Page) error {
+	if !pg.Weight.Bound {
+		return nil
+	}
+	src, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(pg.Path)))
+	if err != nil {
+		return err
+	}
+	pg.Weight.HTML, pg.Weight.Bound = gzipSize(src), false
+	return nil
+}
+
+// gzipWriters are reused: a compressor's state is large, and a site has many pages.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression) // what CDNs typically send
+	return zw
+}}
+
+// counter counts the bytes written to it.
+type counter int
+
+func (c *counter) Write(p []byte) (int, error) { *c += counter(len(p)); return len(p), nil }
 
 func gzipSize(b []byte) int {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // what CDNs typically send
+	var n counter
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&n)
 	zw.Write(b)
 	zw.Close()
-	return buf.Len()
+	gzipWriters.Put(zw)
+	return int(n)
 }
 
-func parse(rel string, src []byte) (*Page, error) {
-	doc, err := html.Parse(bytes.NewReader(src))
-	if err != nil {
-		return nil, err
-	}
-	pg := &Page{Path: rel, IDs: map[string]bool{}, Alternate: map[string]string{}}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			a := attrs(n)
-			if id := a["id"]; id != "" {
-				pg.IDs[id] = true
-			}
-			switch n.Data {
-			case "html":
-				pg.Lang = a["lang"]
-			case "a":
-				if h, ok := a["href"]; ok {
-					pg.Links = append(pg.Links, h)
-				}
-			case "link":
-				rel := strings.Fields(a["rel"])
-				if slices.Contains(rel, "alternate") && a["hreflang"] != "" {
-					pg.Alternate[a["hreflang"]] = a["href"]
-				} else if a["href"] != "" {
-					pg.Resources = append(pg.Resources, a["href"])
-				}
-			case "script", "img", "iframe", "frame", "embed", "source", "audio", "video", "track", "input":
-				if v := a["src"]; v != "" {
-					pg.Resources = append(pg.Resources, v)
-				}
-			case "object":
-				if v := a["data"]; v != "" {
-					pg.Resources = append(pg.Resources, v)
-				}
-			case "form":
-				if v := a["action"]; v != "" {
-					pg.Resources = append(pg.Resources, v)
-				}
-			}
-			if v := a["srcset"]; v != "" {
-				for _, part := range strings.Split(v, ",") {
-					if f := strings.Fields(part); len(f) > 0 {
-						pg.Resources = append(pg.Resources, f[0])
-					}
-				}
-			}
-			if v := a["style"]; v != "" {
-				pg.Resources = append(pg.Resources, cssURLs(v)...)
-			}
-		}
-		if n.Type == html.ElementNode && n.Data == "style" && n.FirstChild != nil {
-			pg.Resources = append(pg.Resources, cssURLs(n.FirstChild.Data)...)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	return pg, nil
+// tagAttrs are the attributes of a tag the checks look at.
+type tagAttrs struct {
+	id, lang, href, rel, hreflang, src, data, action, srcset, style string
+	hasHref                                                         bool
 }
 
-func attrs(n *html.Node) map[string]string {
-	m := map[string]string{}
-	for _, a := range n.Attr {
-		m[a.Key] = a.Val
+func (a *tagAttrs) field(key string) (int, *string) {
+	switch key {
+	case "id":
+		return 0, &a.id
+	case "lang":
+		return 1, &a.lang
+	case "href":
+		return 2, &a.href
+	case "rel":
+		return 3, &a.rel
+	case "hreflang":
+		return 4, &a.hreflang
+	case "src":
+		return 5, &a.src
+	case "data":
+		return 6, &a.data
+	case "action":
+		return 7, &a.action
+	case "srcset":
+		return 8, &a.srcset
+	case "style":
+		return 9, &a.style
 	}
-	return m
+	return 0, nil
+}
+
+// element records what one element contributes: its id, links, alternates and resources.
+func (pg *Page) element(tag []byte, a *tagAttrs) {
+	if a.id != "" {
+		pg.IDs[a.id] = true
+	}
+	switch string(tag) {
+	case "html":
+		if pg.Lang == "" {
+			pg.Lang = a.lang
+		}
+	case "a":
+		if a.hasHref {
+			pg.Links = append(pg.Links, a.href)
+		}
+	case "link":
+		if slices.Contains(strings.Fields(a.rel), "alternate") && a.hreflang != "" {
+			pg.Alternate[a.hreflang] = a.href
+		} else if a.href != "" {
+			pg.Resources = append(pg.Resources, a.href)
+		}
+	case "script", "img", "iframe", "frame", "embed", "source", "audio", "video", "track", "input":
+		if a.src != "" {
+			pg.Resources = append(pg.Resources, a.src)
+		}
+	case "object":
+		if a.data != "" {
+			pg.Resources = append(pg.Resources, a.data)
+		}
+	case "form":
+		if a.action != "" {
+			pg.Resources = append(pg.Resources, a.action)
+		}
+	}
+	if a.srcset != "" {
+		for _, part := range strings.Split(a.srcset, ",") {
+			if f := strings.Fields(part); len(f) > 0 {
+				pg.Resources = append(pg.Resources, f[0])
+			}
+		}
+	}
+	if a.style != "" {
+		pg.Resources = append(pg.Resources, cssURLs(a.style)...)
+	}
 }
 
 var cssURL = regexp.MustCompile(`url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)`)
@@ -227,41 +353,68 @@ func cssURLs(css string) []string {
 
 // local resolves ref, found on page from, to a file in the site. ok is false for a
 // reference to another host; file is "" for references that are not files (tel:, data:).
+// What does not depend on the page (most links are the same on every page) is resolved once.
 func (s *Site) local(from, ref string) (file string, ok bool) {
+	s.mu.Lock()
+	r, seen := s.resolved[ref]
+	s.mu.Unlock()
+	if seen {
+		return r.file, r.ok
+	}
+	file, ok, relative := s.resolve(from, ref)
+	if !relative {
+		s.mu.Lock()
+		if s.resolved == nil {
+			s.resolved = map[string]resolved{}
+		}
+		s.resolved[ref] = resolved{file, ok}
+		s.mu.Unlock()
+	}
+	return file, ok
+}
+
+type resolved struct {
+	file string
+	ok   bool
+}
+
+// resolve is local; relative reports whether the answer depends on the page.
+func (s *Site) resolve(from, ref string) (file string, ok, relative bool) {
 	u, err := url.Parse(ref)
 	if err != nil {
-		return "", false
+		return "", false, false
 	}
 	switch u.Scheme {
 	case "tel", "sms", "mailto", "data":
-		return "", true
+		return "", true, false
 	case "http", "https":
 		if u.Host != s.BaseURL.Host {
-			return "", false
+			return "", false, false
 		}
 	case "":
 		if u.Host != "" {
-			return "", false
+			return "", false, false
 		}
 	default:
-		return "", false
+		return "", false, false
 	}
 	p := u.Path
 	if p == "" {
-		return from, true
+		return from, true, true
 	}
 	if !strings.HasPrefix(p, "/") {
 		p = path.Join(path.Dir("/"+from), p)
 		if strings.HasSuffix(u.Path, "/") {
 			p += "/"
 		}
+		relative = true
 	} else if bp := strings.TrimSuffix(s.BaseURL.Path, "/"); bp != "" {
 		p = strings.TrimPrefix(p, bp)
 	}
 	if strings.HasSuffix(p, "/") {
 		p += "index.html"
 	}
-	return strings.TrimPrefix(path.Clean(p), "/"), true
+	return strings.TrimPrefix(path.Clean(p), "/"), true, relative
 }
 
 func (s *Site) exists(file string) bool {

@@ -354,7 +354,7 @@ func TestEveryPage(t *testing.T) {
 			break
 		}
 	}
-	if len(p.Other) < 90 {
+	if len(p.Other) < 90 { // 3 languages × (20 region lists, a leaflet per topic page, the card, the 404 page)
 		t.Errorf("only %d 404 pages, print editions and pocket cards", len(p.Other))
 	}
 	t.Logf("checked %d pages and %d other HTML files: %v", len(p.Pages), len(p.Other), langs)

@@ -6,10 +6,12 @@ package directory
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -23,12 +25,13 @@ import (
 type Data struct {
 	AsOf        string              `json:"as_of"` // the build date, YYYY-MM-DD
 	Entries     map[string]*Entry   `json:"by_id"`
-	Order       []string            `json:"order"`        // centres by region, then title in English
+	Order       []string            `json:"-"`            // centres by region, then title in English
 	Lines       []string            `json:"lines"`        // the national lines, by id
-	Regions     []*RegionPage       `json:"regions"`      // every region, in code order
+	Regions     []*RegionPage       `json:"-"`            // every region, in code order
 	RegionOrder map[string][]string `json:"region_order"` // per language: region codes by name in that language
 	Groups      []*GroupPage        `json:"groups"`
-	Listings    []*Listing          `json:"listings"` // every screen page of every list
+	Listings    []*Listing          `json:"-"`        // every screen page of every list
+	ByPath      map[string]*Listing `json:"listings"` // the same by path: the adapter adds each page, the templates look up its entries
 	Counts      map[string]int      `json:"counts"`   // entries, centres, lines, listed, called, sample
 	Region      map[string]*Region  `json:"region_by_code"`
 	ListAsOf    string              `json:"list_as_of"` // the newest date listed centres are known as of (YYYY-MM-DD), or ""
@@ -74,20 +77,36 @@ func notice(ids []string, entries map[string]*Entry) Notice {
 // An Entry is a record as the templates use it: the record plus derived display values.
 type Entry struct {
 	*record.Record
-	Title      record.Text    `json:"title"` // the name, or what the entry is where no name is published
-	Named      bool           `json:"named"`
-	RegionSlug string         `json:"region_slug,omitempty"`
-	Known      string         `json:"known"`      // called or listed
-	KnownDate  string         `json:"known_date"` // as written: 2025-01-01, 2025-01 or 2025
-	KnownFull  bool           `json:"known_full"` // KnownDate names a day
-	Sources    []string       `json:"sources,omitempty"`
-	Hours      []Span         `json:"hours_spans"` // nil for 24/7 or unknown
-	Always     bool           `json:"always_open"`
-	PhoneLinks []PhoneLinks   `json:"phone_links"`
-	JSONLD     map[string]any `json:"jsonld,omitempty"` // per language; named entries only
-	Groups     []string       `json:"groups"`           // serves values that have a filter page
-	Address    record.Text    `json:"address,omitempty"`
-	VCard      bool           `json:"vcard"` // a vCard is published (the entry has a phone)
+	Title      record.Text       `json:"title"` // the name, or what the entry is where no name is published
+	Named      bool              `json:"named"`
+	RegionSlug string            `json:"region_slug,omitempty"`
+	Known      string            `json:"known"`      // called or listed
+	KnownDate  string            `json:"known_date"` // as written: 2025-01-01, 2025-01 or 2025
+	KnownFull  bool              `json:"known_full"` // KnownDate names a day
+	Sources    []string          `json:"sources,omitempty"`
+	Hours      []Span            `json:"hours_spans"` // nil for 24/7 or unknown
+	Always     bool              `json:"always_open"`
+	PhoneLinks []PhoneLinks      `json:"phone_links"`
+	JSONLD     map[string]any    `json:"-"`                // per language; named entries only
+	JSONLDText map[string]string `json:"jsonld,omitempty"` // the same as JSON, written once here rather than by every page build
+	Groups     []string          `json:"groups"`           // serves values that have a filter page
+	Address    record.Text       `json:"address,omitempty"`
+	VCard      bool              `json:"vcard"` // a vCard is published (the entry has a phone)
+
+	memo *made // what a Cache keeps of it, if any
+}
+
+// MarshalJSON writes the entry, or what a Cache kept of the same entry written before.
+func (e *Entry) MarshalJSON() ([]byte, error) {
+	type plain Entry
+	if m := e.memo; m != nil && m.json != nil && maps.Equal(m.title, e.Title) && slices.Equal(m.groups, e.Groups) {
+		return m.json, nil
+	}
+	b, err := json.Marshal((*plain)(e))
+	if m := e.memo; m != nil && err == nil {
+		m.title, m.groups, m.json = e.Title, slices.Clone(e.Groups), b
+	}
+	return b, err
 }
 
 // PhoneLinks are the ways to reach one number: links that open the phone, a text message,
@@ -128,7 +147,7 @@ type RegionPage struct {
 type GroupPage struct {
 	Group  string   `json:"group"`
 	Region string   `json:"region,omitempty"`
-	IDs    []string `json:"ids"`
+	IDs    []string `json:"-"` // the templates count a list on its pages
 }
 
 // PerPage is how many entries one screen page of a list shows: enough to scan, few enough
@@ -144,8 +163,9 @@ type Listing struct {
 	Layout string   `json:"layout"` // region or filter
 	Region string   `json:"region,omitempty"`
 	Group  string   `json:"group,omitempty"`
-	IDs    []string `json:"ids"`   // every entry of the list
-	Chunk  []string `json:"chunk"` // the entries on this page
+	IDs    []string `json:"ids,omitempty"` // every entry of the list (in the data: on its first page)
+	Chunk  []string `json:"chunk"`         // the entries on this page
+	Count  int      `json:"count"`         // how many the list has
 	Page   int      `json:"page"`
 	Pages  int      `json:"pages"`
 	Base   string   `json:"base"`             // the list's first page
@@ -153,6 +173,17 @@ type Listing struct {
 	Groups []string `json:"groups,omitempty"` // a region's groups with a filter page
 	Print  bool     `json:"print"`            // has a print edition: a region's first page
 	Notice Notice   `json:"notice"`           // how the list's entries are known
+}
+
+// MarshalJSON writes every entry of the list with its first page only: the next pages need
+// only theirs, and a country-size list has a hundred pages.
+func (l *Listing) MarshalJSON() ([]byte, error) {
+	type plain Listing
+	c := plain(*l)
+	if c.Page > 1 {
+		c.IDs = nil
+	}
+	return json.Marshal(c)
 }
 
 // listings splits a list into screen pages; an empty list still has its first page, which
@@ -163,7 +194,7 @@ func listings(l Listing) []*Listing {
 	for i := range pages {
 		c := l
 		c.Chunk = l.IDs[min(i*PerPage, len(l.IDs)):min((i+1)*PerPage, len(l.IDs))]
-		c.Page, c.Pages, c.Base, c.Path, c.Kind = i+1, pages, l.Path, l.Path, "section"
+		c.Page, c.Pages, c.Base, c.Path, c.Kind, c.Count = i+1, pages, l.Path, l.Path, "section", len(l.IDs)
 		if i > 0 {
 			c.Path, c.Kind, c.Print = fmt.Sprintf("%s/%d", l.Path, i+1), "page", false
 		}
@@ -183,6 +214,29 @@ type Translator func(lang, key string, data map[string]any) string
 // directory's home and on every region's page. t names the entries whose name is not
 // published (TitleKeys).
 func Build(recs []*record.Record, regions map[string]record.Region, sources source.Set, now time.Time, t Translator) *Data {
+	return BuildCached(nil, recs, regions, sources, now, t)
+}
+
+// A Cache keeps what was made for each record (its JSON-LD, its entry as JSON), so that
+// building again (serve, after an edit) makes it only for records that changed. It holds for
+// one set of regions and sources: a new Cache is needed when they change. A nil *Cache keeps
+// nothing.
+type Cache struct {
+	mu   sync.Mutex
+	made map[*record.Record]*made // by the record as parsed (an edited record is a new one)
+}
+
+// made is what was made for one record.
+type made struct {
+	values map[string]any    // JSON-LD per language
+	texts  map[string]string // the same as text
+	title  record.Text       // the entry's title and groups when it was last written:
+	groups []string          // they depend on the other entries too
+	json   []byte
+}
+
+// BuildCached is Build with a cache of what it made before.
+func BuildCached(c *Cache, recs []*record.Record, regions map[string]record.Region, sources source.Set, now time.Time, t Translator) *Data {
 	d := &Data{AsOf: now.Format("2006-01-02"), Entries: map[string]*Entry{}, Counts: map[string]int{},
 		Region: map[string]*Region{}, RegionOrder: map[string][]string{}}
 	for code, r := range regions {
@@ -211,12 +265,7 @@ func Build(recs []*record.Record, regions map[string]record.Region, sources sour
 			seen[r.Region]++
 			e.Title = title(r, regions, seen[r.Region], perRegion[r.Region], t)
 		}
-		e.JSONLD = map[string]any{}
-		if e.Named {
-			for _, l := range record.Languages {
-				e.JSONLD[l] = jsonLD(e, d.Region[r.Region], l)
-			}
-		}
+		e.JSONLD, e.JSONLDText = c.jsonLDs(r, e, d.Region[r.Region])
 		d.Entries[r.ID] = e
 		d.Counts["entries"]++
 		d.Counts[r.Kind+"s"]++
@@ -283,10 +332,63 @@ func Build(recs []*record.Record, regions map[string]record.Region, sources sour
 		d.Listings = append(d.Listings, listings(Listing{Path: "for/" + g.Group, Layout: "filter",
 			Group: g.Group, IDs: g.IDs, Up: "for"})...)
 	}
+	c.keep(recs)
+	d.ByPath = map[string]*Listing{}
 	for _, l := range d.Listings {
 		l.Notice = notice(l.IDs, d.Entries)
+		d.ByPath[l.Path] = l
 	}
 	return d
+}
+
+// jsonLDs returns the JSON-LD of a record's entry, made now or before, and attaches what the
+// cache keeps of it to the entry.
+func (c *Cache) jsonLDs(r *record.Record, e *Entry, region *Region) (map[string]any, map[string]string) {
+	if c != nil {
+		c.mu.Lock()
+		m, ok := c.made[r]
+		c.mu.Unlock()
+		if ok {
+			e.memo = m
+			return m.values, m.texts
+		}
+	}
+	m := &made{values: map[string]any{}, texts: map[string]string{}}
+	if e.Named {
+		for _, l := range record.Languages {
+			m.values[l] = jsonLD(e, region, l)
+			b, _ := json.Marshal(m.values[l]) // maps of strings and lists: nothing fails
+			m.texts[l] = string(b)
+		}
+	}
+	if c != nil {
+		c.mu.Lock()
+		if c.made == nil {
+			c.made = map[*record.Record]*made{}
+		}
+		c.made[r] = m
+		c.mu.Unlock()
+		e.memo = m
+	}
+	return m.values, m.texts
+}
+
+// keep forgets the records not among recs.
+func (c *Cache) keep(recs []*record.Record) {
+	if c == nil {
+		return
+	}
+	live := make(map[*record.Record]bool, len(recs))
+	for _, r := range recs {
+		live[r] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for r := range c.made {
+		if !live[r] {
+			delete(c.made, r)
+		}
+	}
 }
 
 // TitleKeys are the interface strings Build names unnamed entries with.

@@ -307,3 +307,30 @@ func TestHoursLinksAndVCard(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheSameData: building again with a cache, after one record changed, gives the same
+// data as building afresh.
+func TestCacheSameData(t *testing.T) {
+	_, recs := build(t)
+	regions, _ := record.LoadRegions(root)
+	sources, _ := source.Load(root)
+	cat, _ := message.Load(root, record.Languages)
+	c := &Cache{}
+	if _, err := json.Marshal(BuildCached(c, recs, regions, sources, now, cat.T)); err != nil { // the entries as JSON kept
+		t.Fatal(err)
+	}
+	for i, r := range recs {
+		if r.Description != nil {
+			edited := *r
+			edited.Description = record.Text{"kk": "Өзгертілді.", "ru": "Изменено.", "en": "Changed."}
+			recs = slices.Clone(recs)
+			recs[i] = &edited
+			break
+		}
+	}
+	cached, _ := json.Marshal(BuildCached(c, recs, regions, sources, now, cat.T))
+	fresh, _ := json.Marshal(Build(recs, regions, sources, now, cat.T))
+	if !bytes.Equal(cached, fresh) || !bytes.Contains(fresh, []byte("Changed.")) {
+		t.Error("the data built with the cache differ from the data built afresh")
+	}
+}

@@ -28,81 +28,144 @@ func (d *Data) all() []string { return append(append([]string{}, d.Lines...), d.
 // location; a confidential one gets none. assured_date is the day of the call, or the day
 // the sources speak as of where they give one.
 func (d *Data) HSDS(lang string) ([]byte, error) {
-	services := []any{}
+	services := []hsdsService{}
 	for _, id := range d.all() {
-		e := d.Entries[id]
-		sid := hsdsID("service", id)
-		status := "active"
-		if e.Status == "temporarily_closed" {
-			status = "temporarily closed"
-		}
-		phones := []any{}
-		for _, p := range e.Phones {
-			phones = append(phones, map[string]any{"id": hsdsID("phone", id+"/"+p.Number), "service_id": sid,
-				"number": p.Number, "type": "voice", "description": p.Label[lang], "languages": []any{}})
-		}
-		schedules := []any{}
-		if e.Always {
-			schedules = append(schedules, map[string]any{"id": hsdsID("schedule", id), "service_id": sid,
-				"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR,SA,SU", "opens_at": "00:00", "closes_at": "23:59",
-				"description": "24/7", "timezone": 5})
-		}
-		for i, sp := range e.Hours {
-			var bd []string
-			for _, day := range days(sp) {
-				bd = append(bd, hsdsDays[day])
-			}
-			schedules = append(schedules, map[string]any{"id": hsdsID("schedule", id+"/"+string(rune('a'+i))), "service_id": sid,
-				"freq": "WEEKLY", "byday": strings.Join(bd, ","), "opens_at": sp.Open, "closes_at": sp.Close, "timezone": 5})
-		}
-		languages := []any{}
-		for _, l := range e.Languages {
-			languages = append(languages, map[string]any{"id": hsdsID("language", id+"/"+l), "service_id": sid, "code": l})
-		}
-		area := map[string]any{"id": hsdsID("service_area", id), "service_id": sid, "name": "Kazakhstan",
-			"extent_type": "geojson", "uri": "https://www.iso.org/obp/ui/#iso:code:3166:KZ"}
-		if region := d.Region[e.Region]; region != nil {
-			area["name"], area["uri"] = region.Name[lang], "https://www.iso.org/obp/ui/#iso:code:3166:"+e.Region
-		}
-		svc := map[string]any{
-			"id":            sid,
-			"name":          e.Title[lang],
-			"description":   e.Description[lang],
-			"status":        status,
-			"phones":        phones,
-			"schedules":     schedules,
-			"languages":     languages,
-			"service_areas": []any{area},
-			"attributes":    []any{},
-		}
-		if e.KnownFull {
-			svc["assured_date"] = e.KnownDate
-		}
-		if len(e.Serves) > 0 {
-			svc["eligibility_description"] = strings.Join(e.Serves, ", ")
-		}
-		if e.Organization != nil {
-			svc["organization_id"] = hsdsID("organization", id)
-			svc["organization"] = map[string]any{"id": hsdsID("organization", id), "name": e.Organization[lang],
-				"description": e.Organization[lang]}
-		}
-		if e.Email != "" {
-			svc["email"] = e.Email
-		}
-		if e.AddressPublic && e.Address != nil {
-			lid := hsdsID("location", id)
-			svc["service_at_locations"] = []any{map[string]any{
-				"id": hsdsID("service_at_location", id), "service_id": sid, "location_id": lid,
-				"location": map[string]any{"id": lid, "location_type": "physical", "name": e.Title[lang],
-					"transportation": e.Directions[lang],
-					"addresses": []any{map[string]any{"id": hsdsID("address", id), "location_id": lid,
-						"address_1": e.Address[lang], "city": e.City[lang], "state_province": d.Region[e.Region].Name[lang],
-						"postal_code": "", "country": "KZ", "address_type": "physical"}}},
-			}}
-		}
-		services = append(services, svc)
+		services = append(services, d.hsdsService(id, lang))
 	}
 	return json.MarshalIndent(services, "", "  ")
+}
+
+// The HSDS objects, their fields in the order of their names (as JSON objects are written).
+type (
+	hsdsService struct {
+		AssuredDate    string            `json:"assured_date,omitempty"`
+		Attributes     []struct{}        `json:"attributes"`
+		Description    string            `json:"description"`
+		Eligibility    string            `json:"eligibility_description,omitempty"`
+		Email          string            `json:"email,omitempty"`
+		ID             string            `json:"id"`
+		Languages      []hsdsLanguage    `json:"languages"`
+		Name           string            `json:"name"`
+		Organization   *hsdsOrganization `json:"organization,omitempty"`
+		OrganizationID string            `json:"organization_id,omitempty"`
+		Phones         []hsdsPhone       `json:"phones"`
+		Schedules      []hsdsSchedule    `json:"schedules"`
+		ServiceAreas   []hsdsArea        `json:"service_areas"`
+		AtLocations    []hsdsAtLocation  `json:"service_at_locations,omitempty"`
+		Status         string            `json:"status"`
+	}
+	hsdsPhone struct {
+		Description string     `json:"description"`
+		ID          string     `json:"id"`
+		Languages   []struct{} `json:"languages"`
+		Number      string     `json:"number"`
+		ServiceID   string     `json:"service_id"`
+		Type        string     `json:"type"`
+	}
+	hsdsSchedule struct {
+		ByDay       string `json:"byday"`
+		ClosesAt    string `json:"closes_at"`
+		Description string `json:"description,omitempty"`
+		Freq        string `json:"freq"`
+		ID          string `json:"id"`
+		OpensAt     string `json:"opens_at"`
+		ServiceID   string `json:"service_id"`
+		Timezone    int    `json:"timezone"`
+	}
+	hsdsLanguage struct {
+		Code      string `json:"code"`
+		ID        string `json:"id"`
+		ServiceID string `json:"service_id"`
+	}
+	hsdsArea struct {
+		ExtentType string `json:"extent_type"`
+		ID         string `json:"id"`
+		Name       string `json:"name"`
+		ServiceID  string `json:"service_id"`
+		URI        string `json:"uri"`
+	}
+	hsdsOrganization struct {
+		Description string `json:"description"`
+		ID          string `json:"id"`
+		Name        string `json:"name"`
+	}
+	hsdsAtLocation struct {
+		ID         string       `json:"id"`
+		Location   hsdsLocation `json:"location"`
+		LocationID string       `json:"location_id"`
+		ServiceID  string       `json:"service_id"`
+	}
+	hsdsLocation struct {
+		Addresses      []hsdsAddress `json:"addresses"`
+		ID             string        `json:"id"`
+		LocationType   string        `json:"location_type"`
+		Name           string        `json:"name"`
+		Transportation string        `json:"transportation"`
+	}
+	hsdsAddress struct {
+		Address1      string `json:"address_1"`
+		AddressType   string `json:"address_type"`
+		City          string `json:"city"`
+		Country       string `json:"country"`
+		ID            string `json:"id"`
+		LocationID    string `json:"location_id"`
+		PostalCode    string `json:"postal_code"`
+		StateProvince string `json:"state_province"`
+	}
+)
+
+func (d *Data) hsdsService(id, lang string) hsdsService {
+	e := d.Entries[id]
+	sid := hsdsID("service", id)
+	svc := hsdsService{ID: sid, Name: e.Title[lang], Description: e.Description[lang], Status: "active",
+		Attributes: []struct{}{}, Phones: []hsdsPhone{}, Schedules: []hsdsSchedule{}, Languages: []hsdsLanguage{}}
+	if e.Status == "temporarily_closed" {
+		svc.Status = "temporarily closed"
+	}
+	for _, p := range e.Phones {
+		svc.Phones = append(svc.Phones, hsdsPhone{ID: hsdsID("phone", id+"/"+p.Number), ServiceID: sid,
+			Number: p.Number, Type: "voice", Description: p.Label[lang], Languages: []struct{}{}})
+	}
+	if e.Always {
+		svc.Schedules = append(svc.Schedules, hsdsSchedule{ID: hsdsID("schedule", id), ServiceID: sid,
+			Freq: "WEEKLY", ByDay: "MO,TU,WE,TH,FR,SA,SU", OpensAt: "00:00", ClosesAt: "23:59", Description: "24/7", Timezone: 5})
+	}
+	for i, sp := range e.Hours {
+		var bd []string
+		for _, day := range days(sp) {
+			bd = append(bd, hsdsDays[day])
+		}
+		svc.Schedules = append(svc.Schedules, hsdsSchedule{ID: hsdsID("schedule", id+"/"+string(rune('a'+i))), ServiceID: sid,
+			Freq: "WEEKLY", ByDay: strings.Join(bd, ","), OpensAt: sp.Open, ClosesAt: sp.Close, Timezone: 5})
+	}
+	for _, l := range e.Languages {
+		svc.Languages = append(svc.Languages, hsdsLanguage{ID: hsdsID("language", id+"/"+l), ServiceID: sid, Code: l})
+	}
+	area := hsdsArea{ID: hsdsID("service_area", id), ServiceID: sid, Name: "Kazakhstan",
+		ExtentType: "geojson", URI: "https://www.iso.org/obp/ui/#iso:code:3166:KZ"}
+	if region := d.Region[e.Region]; region != nil {
+		area.Name, area.URI = region.Name[lang], "https://www.iso.org/obp/ui/#iso:code:3166:"+e.Region
+	}
+	svc.ServiceAreas = []hsdsArea{area}
+	if e.KnownFull {
+		svc.AssuredDate = e.KnownDate
+	}
+	if len(e.Serves) > 0 {
+		svc.Eligibility = strings.Join(e.Serves, ", ")
+	}
+	if e.Organization != nil {
+		svc.OrganizationID = hsdsID("organization", id)
+		svc.Organization = &hsdsOrganization{ID: svc.OrganizationID, Name: e.Organization[lang], Description: e.Organization[lang]}
+	}
+	svc.Email = e.Email
+	if e.AddressPublic && e.Address != nil {
+		lid := hsdsID("location", id)
+		svc.AtLocations = []hsdsAtLocation{{ID: hsdsID("service_at_location", id), ServiceID: sid, LocationID: lid,
+			Location: hsdsLocation{ID: lid, LocationType: "physical", Name: e.Title[lang], Transportation: e.Directions[lang],
+				Addresses: []hsdsAddress{{ID: hsdsID("address", id), LocationID: lid, Address1: e.Address[lang],
+					City: e.City[lang], StateProvince: d.Region[e.Region].Name[lang], Country: "KZ", AddressType: "physical"}}}}}
+	}
+	return svc
 }
 
 // CSVHeader names the columns of the CSV export.

@@ -32,7 +32,14 @@ type File struct {
 func Line(n *yaml.Node) int { return n.Line + 1 }
 
 // Parse reads src. It returns nil when the file cannot be used at all, with the problems.
-func Parse(rel string, src []byte) (*File, problem.List) {
+// It also reads the front matter as Hugo would (hugoReads).
+func Parse(rel string, src []byte) (*File, problem.List) { return parse(rel, src, true) }
+
+// ParseOwn is Parse for a file only the tools read, never Hugo (the shelter records): it
+// skips Hugo's reading, which would only read it a second time.
+func ParseOwn(rel string, src []byte) (*File, problem.List) { return parse(rel, src, false) }
+
+func parse(rel string, src []byte, asHugo bool) (*File, problem.List) {
 	var probs problem.List
 	if len(bytes.TrimSpace(src)) == 0 {
 		probs.Add(problem.At(rel, 0, 0, "front.empty", nil))
@@ -73,7 +80,7 @@ func Parse(rel string, src []byte) (*File, problem.List) {
 		probs.Add(problem.At(rel, 2, 0, "front.not_mapping", nil))
 		return nil, probs
 	}
-	if len(typos) == 0 {
+	if asHugo && len(typos) == 0 {
 		probs = append(probs, hugoReads(rel, src)...)
 	}
 	return &File{Path: rel, Front: doc.Content[0], Body: body, BodyLine: bodyLine}, probs

@@ -126,7 +126,10 @@ func (s *Set) IDs() []string {
 
 // Load reads every topic page under root/content, skipping the folders in skip (relative to
 // content/, e.g. "shelters"). It returns what it could read and every problem it met.
-func Load(root string, skip ...string) (*Set, problem.List) {
+func Load(root string, skip ...string) (*Set, problem.List) { return LoadCached(root, nil, skip...) }
+
+// LoadCached is Load that parses only the files whose bytes changed since memo last saw them.
+func LoadCached(root string, memo *front.Memo[*Page], skip ...string) (*Set, problem.List) {
 	var probs problem.List
 	set := &Set{byKey: map[[2]string]*Page{}, failed: map[[2]string]bool{}}
 	contentDir := filepath.Join(root, "content")
@@ -150,7 +153,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 		if strings.HasPrefix(d.Name(), ".") || path.Ext(d.Name()) != ".md" {
 			return nil
 		}
-		pg, ps := loadFile(root, rel)
+		pg, ps := loadFile(root, rel, memo)
 		probs = append(probs, ps...)
 		if pg == nil {
 			if id, lang, ok := fileKey(rel); ok {
@@ -171,6 +174,7 @@ func Load(root string, skip ...string) (*Set, problem.List) {
 	if err != nil {
 		probs.Add(problem.At("content", 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 	}
+	memo.Prune()
 	return set, probs
 }
 
@@ -188,7 +192,7 @@ func fileKey(rel string) (id, lang string, ok bool) {
 }
 
 // loadFile reads one content file. It returns a nil page when the file cannot be used at all.
-func loadFile(root, rel string) (*Page, problem.List) {
+func loadFile(root, rel string, memo *front.Memo[*Page]) (*Page, problem.List) {
 	var probs problem.List
 	id, lang, ok := fileKey(rel)
 	if !ok {
@@ -209,7 +213,7 @@ func loadFile(root, rel string) (*Page, problem.List) {
 		probs.Add(problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 		return nil, probs
 	}
-	pg, ps := Parse(rel, lang, id, src)
+	pg, ps := memo.Parse(rel, src, func() (*Page, problem.List) { return Parse(rel, lang, id, src) })
 	return pg, append(probs, ps...)
 }
 

@@ -135,3 +135,53 @@ func TestAdminPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainFoldersSkipHooks: edit serves /admin/ as Plain, so the editing interface is sent
+// as built, without the live script (a reload would lose an editor's unsaved form) and
+// without the Page hook; every other page still goes through both.
+func TestPlainFoldersSkipHooks(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"en/rights/index.html": "<html><body>rights</body></html>",
+		"admin/index.html":     "<html><body>admin</body></html>",
+		"admin/config.yml":     "backend: {}",
+	} {
+		f := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var paged []string
+	site := &Site{
+		Dir:    dir,
+		Config: &Config{},
+		Page:   func(p string) func() { paged = append(paged, p); return func() {} },
+		HTML:   func(b []byte) []byte { return append(b, "<!--hooked-->"...) },
+		Plain:  []string{"/admin/"},
+	}
+	for _, tc := range []struct {
+		path   string
+		hooked bool
+	}{
+		{"/en/rights/", true},
+		{"/admin/", false},
+		{"/admin/config.yml", false},
+	} {
+		paged = nil
+		rec := httptest.NewRecorder()
+		site.ServeHTTP(rec, httptest.NewRequest("GET", tc.path, nil))
+		if rec.Code != 200 {
+			t.Errorf("%s: status %d", tc.path, rec.Code)
+			continue
+		}
+		if got := strings.Contains(rec.Body.String(), "<!--hooked-->"); got != tc.hooked {
+			t.Errorf("%s: HTML hook ran = %v, want %v", tc.path, got, tc.hooked)
+		}
+		if got := len(paged) > 0; got != tc.hooked {
+			t.Errorf("%s: Page hook ran = %v, want %v", tc.path, got, tc.hooked)
+		}
+	}
+}

@@ -108,42 +108,98 @@ func (c *Config) Resolve(p, acceptLanguage string, exists func(string) bool) (st
 // Handler serves the folder dir as Netlify would with cfg: its redirects (301/302 send the
 // browser on; 200 and 404 serve the target's file) and, on every response, the headers of
 // every matching rule.
-func Handler(dir string, cfg *Config) http.Handler {
-	exists := func(p string) bool {
-		f := filepath.Join(dir, filepath.FromSlash(path.Clean("/"+p)))
-		if fi, err := os.Stat(f); err == nil {
-			if !fi.IsDir() {
-				return true
-			}
-			_, err := os.Stat(filepath.Join(f, "index.html"))
-			return err == nil
+func Handler(dir string, cfg *Config) http.Handler { return &Site{Dir: dir, Config: cfg} }
+
+// A Site serves a built folder as Netlify would (see Handler), with two hooks for serve.
+type Site struct {
+	Dir    string
+	Config *Config
+	// Page, when set, is called before an HTML page is read, with its path (/kk/rights/,
+	// /kk/404.html), and returns what to call once the page is sent: serve renders a page
+	// its last build left stale, and keeps builds from writing pages while one is read.
+	Page func(path string) (done func())
+	// HTML, when set, is given each HTML page before it is sent, and returns what to send.
+	HTML func(b []byte) []byte
+	// Plain are folders (/admin/) whose files are sent as they are, without the hooks.
+	Plain []string
+}
+
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	cfg := s.Config
+	s.headers(w, r)
+	target, status := cfg.Resolve(r.URL.Path, r.Header.Get("Accept-Language"), s.exists)
+	switch {
+	case status == 301 || status == 302:
+		http.Redirect(w, r, target, status)
+	case status == 404 || status == 200:
+		b, ok := s.read(path.Clean("/" + target))
+		if !ok {
+			http.NotFound(w, r)
+			return
 		}
-		return false
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		w.Write(b)
+	case s.isPage(r.URL.Path):
+		p := r.URL.Path
+		if strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		b, ok := s.read(p)
+		if !ok {
+			http.FileServer(http.Dir(s.Dir)).ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(b)
+	default:
+		http.FileServer(http.Dir(s.Dir)).ServeHTTP(w, r)
 	}
-	files := http.FileServer(http.Dir(dir))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for _, rule := range cfg.Headers {
-			if rule.Matches(r.URL.Path) {
-				for k, v := range rule.Values {
-					w.Header().Set(k, v)
-				}
+}
+
+// headers sets the headers of every rule that covers the request.
+func (s *Site) headers(w http.ResponseWriter, r *http.Request) {
+	for _, rule := range s.Config.Headers {
+		if rule.Matches(r.URL.Path) {
+			for k, v := range rule.Values {
+				w.Header().Set(k, v)
 			}
 		}
-		target, status := cfg.Resolve(r.URL.Path, r.Header.Get("Accept-Language"), exists)
-		switch {
-		case status == 301 || status == 302:
-			http.Redirect(w, r, target, status)
-		case status == 404 || status == 200:
-			b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path.Clean("/"+target))))
-			if err != nil {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(status)
-			w.Write(b)
-		default:
-			files.ServeHTTP(w, r)
+	}
+}
+
+// isPage reports whether p names an HTML page to read whole: a folder's page (/kk/rights/)
+// or an .html file other than an index.html, which the file server redirects to its folder.
+func (s *Site) isPage(p string) bool {
+	if s.Page == nil && s.HTML == nil || slices.ContainsFunc(s.Plain, func(dir string) bool { return strings.HasPrefix(p, dir) }) {
+		return false // the file server does it all
+	}
+	return strings.HasSuffix(p, "/") || (strings.HasSuffix(p, ".html") && path.Base(p) != "index.html")
+}
+
+func (s *Site) exists(p string) bool {
+	f := filepath.Join(s.Dir, filepath.FromSlash(path.Clean("/"+p)))
+	if fi, err := os.Stat(f); err == nil {
+		if !fi.IsDir() {
+			return true
 		}
-	})
+		_, err := os.Stat(filepath.Join(f, "index.html"))
+		return err == nil
+	}
+	return false
+}
+
+// read returns the page at the slash path p, through the hooks.
+func (s *Site) read(p string) ([]byte, bool) {
+	if s.Page != nil {
+		defer s.Page(strings.TrimSuffix(p, "index.html"))()
+	}
+	b, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(p)))
+	if err != nil {
+		return nil, false
+	}
+	if s.HTML != nil {
+		b = s.HTML(b)
+	}
+	return b, true
 }

@@ -11,8 +11,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"kzportal.example/portal/tools/internal/front"
 	"kzportal.example/portal/tools/internal/problem"
@@ -103,9 +105,13 @@ type Region struct {
 
 // Load reads every record under root/Dir. It returns the records it could read and every
 // problem met reading them; Check validates their content.
-func Load(root string) ([]*Record, problem.List) {
-	var recs []*Record
+func Load(root string) ([]*Record, problem.List) { return LoadCached(root, nil) }
+
+// LoadCached is Load that parses only the files whose bytes changed since memo last saw them.
+// Files are parsed on every core: a country-size directory has thousands.
+func LoadCached(root string, memo *front.Memo[*Record]) ([]*Record, problem.List) {
 	var probs problem.List
+	var files []string
 	dir := filepath.Join(root, filepath.FromSlash(Dir))
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(root, p)
@@ -135,23 +141,44 @@ func Load(root string) ([]*Record, problem.List) {
 			probs.Add(problem.At(rel, 0, 0, "record.not_md", nil))
 			return nil
 		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			probs.Add(problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
-			return nil
-		}
-		r, ps := Parse(rel, src)
-		probs = append(probs, ps...)
-		if r != nil {
-			recs = append(recs, r)
-		}
+		files = append(files, rel)
 		return nil
 	})
 	if err != nil {
 		probs.Add(problem.At(Dir, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 	}
+	recs := make([]*Record, len(files))
+	found := make([]problem.List, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Go(func() {
+			for i := range next {
+				recs[i], found[i] = loadFile(root, files[i], memo)
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, ps := range found {
+		probs = append(probs, ps...)
+	}
+	recs = slices.DeleteFunc(recs, func(r *Record) bool { return r == nil })
+	memo.Prune()
 	slices.SortFunc(recs, func(a, b *Record) int { return strings.Compare(a.ID, b.ID) })
 	return recs, probs
+}
+
+// loadFile reads and parses one record file.
+func loadFile(root, rel string, memo *front.Memo[*Record]) (*Record, problem.List) {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, problem.List{problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()})}
+	}
+	return memo.Parse(rel, src, func() (*Record, problem.List) { return Parse(rel, src) })
 }
 
 // Text returns the per-language text of key, or nil.

@@ -10,12 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gohugoio/hugo/commands"
 	"github.com/gohugoio/hugo/common/herrors"
+	"github.com/gohugoio/hugo/hugolib"
 
 	"kzportal.example/portal/tools/internal/audit"
 	"kzportal.example/portal/tools/internal/cms"
@@ -40,6 +41,7 @@ type Report struct {
 // warnings when the site was published), or an error when the pipeline itself failed.
 func Build(o Options) (*Report, problem.List, error) {
 	start := time.Now()
+	defer limitMemory()()
 	o.defaults()
 	rep := &Report{Out: o.Out, BaseURL: baseURL(o), Pages: map[string]int{}}
 	rep.Placeholder = Placeholder(rep.BaseURL)
@@ -65,6 +67,7 @@ func Build(o Options) (*Report, problem.List, error) {
 			return nil, problem.List{problem.At("print", 0, 0, "print.no_chromium", nil)}, nil
 		}
 	}
+	o.progress("generate")
 	id, err := BuildID(o.Root)
 	if err != nil {
 		return nil, nil, err
@@ -74,7 +77,8 @@ func Build(o Options) (*Report, problem.List, error) {
 	oldPDFs := pdfFiles(o.Out)
 	keep := !o.PDF && prev.ID == stamp.ID && prev.AsOf == stamp.AsOf && len(oldPDFs) > 0 && len(oldPDFs) == prev.PDFs
 	o.PDF = o.PDF || keep
-	if err := generate(o, src, stamp, admin); err != nil {
+	dir, err := generate(o, src, stamp)
+	if err != nil {
 		return nil, nil, fmt.Errorf("generating: %w", err)
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.Out), tempPrefix(o.Out))
@@ -86,6 +90,26 @@ func Build(o Options) (*Report, problem.List, error) {
 	o.progress("hugo")
 	if probs := runHugo(o, tmp); len(probs) > 0 {
 		return nil, probs, nil
+	}
+	// The editing interface goes in before the audit reads the site: its pages are checked too.
+	if err := writeStatic(tmp, admin); err != nil {
+		return nil, nil, fmt.Errorf("generating: %w", err)
+	}
+	o.progress("opendata")
+	runtime.GC() // Hugo's sites are closed: what they held goes before the open data are made
+	// The audit reads the pages Hugo wrote while the open data (no page among them) are
+	// written: one stage waits on the processor, the other on the disk. Its checks, which look
+	// for the files links name, run once every file is there.
+	built, err := audit.New(tmp, rep.BaseURL) // pages weighed only where the budget is at stake
+	if err != nil {
+		return nil, nil, err
+	}
+	var readErr error
+	read := make(chan struct{})
+	go func() { readErr = built.ReadDir(); close(read) }()
+	defer func() { <-read }() // whatever happens, the reading ends before tmp goes
+	if err := writeOpenData(dir, tmp); err != nil {
+		return nil, nil, fmt.Errorf("generating: %w", err)
 	}
 	switch {
 	case keep:
@@ -108,9 +132,11 @@ func Build(o Options) (*Report, problem.List, error) {
 		rep.PDFsDropped = len(oldPDFs)
 	}
 	o.progress("audit")
-	built, err := audit.Read(tmp, rep.BaseURL)
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading the built site: %w", err)
+	if <-read; readErr != nil {
+		return nil, nil, fmt.Errorf("reading the built site: %w", readErr)
+	}
+	if o.Audited != nil {
+		o.Audited(built)
 	}
 	if probs := built.Check(filepath.Base(o.Out) + "/").Sort(); len(probs) > 0 {
 		return nil, probs, nil
@@ -122,6 +148,7 @@ func Build(o Options) (*Report, problem.List, error) {
 		}
 	}
 	rep.Entries = len(src.Records)
+	o.progress("publish")
 	if err := swap(tmp, o.Out); err != nil {
 		return nil, nil, err
 	}
@@ -225,23 +252,28 @@ func copyFile(from, to string) error {
 	return os.WriteFile(to, b, 0o644)
 }
 
-// runHugo builds the site into dest with Hugo's own command, in this process. Its errors,
-// and its warnings (a missing translation, a missing layout, two pages at one path), are
-// problems: the build must not publish a site Hugo had doubts about.
+// runHugo builds the site into dest with Hugo, in this process. Its errors, and its
+// warnings (a missing translation, a missing layout, two pages at one path), are problems:
+// the build must not publish a site Hugo had doubts about.
 func runHugo(o Options, dest string) problem.List {
-	args := []string{"build", "--source", o.Root, "--destination", dest,
-		"--cacheDir", filepath.Join(o.Root, WorkDir, "cache"),
-		"--printI18nWarnings", "--printPathWarnings", "--logLevel", "warn", "--noBuildLock"}
-	if o.BaseURL != "" {
-		args = append(args, "--baseURL", o.BaseURL)
+	hs, probs := newHugo(hugoConfig{Root: o.Root, Dest: dest, BaseURL: o.BaseURL, Log: o.Log, Metrics: o.TemplateMetrics})
+	if hs == nil {
+		return probs
 	}
-	restore := captureOutput(o.Log)
-	err := commands.Execute(args)
-	log := restore()
-	if err != nil {
-		return append(hugoProblems(o.Root, err), warnings(o.Root, log)...)
+	var static error
+	done := make(chan struct{})
+	go func() { // as Hugo's own command does, beside the build
+		static = hs.copyStatic()
+		close(done)
+	}()
+	built, _ := hs.build(hugolib.BuildCfg{})
+	probs = append(probs, built...)
+	<-done
+	if static != nil {
+		probs.Add(problem.At("hugo", 0, 0, "hugo.error", problem.Args{"Text": static.Error()}))
 	}
-	return warnings(o.Root, log)
+	hs.close()
+	return probs
 }
 
 // hugoProblems turns Hugo's errors into problems, each at the source file and line Hugo
@@ -279,8 +311,9 @@ func hugoProblem(root, code, text string) problem.Problem {
 	return p
 }
 
-// adminFiles returns the editing interface's files when o asks for it; without its bundle
-// (npm ci not run) or a repository to edit, that is a problem.
+// adminFiles returns the editing interface's files when o asks for it, named by their path
+// under static/ (static/admin/index.html, …); without its bundle (npm ci not run) or a
+// repository to edit, that is a problem.
 func adminFiles(o Options, src *Sources) (map[string][]byte, problem.List) {
 	var probs problem.List
 	if o.CMS == nil {
@@ -289,7 +322,11 @@ func adminFiles(o Options, src *Sources) (map[string][]byte, problem.List) {
 	files, err := cms.Files(*o.CMS, cms.Input{Regions: src.Regions, Sources: src.Sources, Pages: src.Pages, Catalog: src.Catalog})
 	switch {
 	case err == nil:
-		return files, nil
+		static := make(map[string][]byte, len(files))
+		for name, b := range files {
+			static["static/"+name] = b
+		}
+		return static, nil
 	case errors.Is(err, cms.ErrNoBundle):
 		probs.Add(problem.At(cms.Dir+"/package.json", 0, 0, "cms.no_bundle", problem.Args{"Dir": cms.Dir}))
 	case errors.Is(err, cms.ErrNoRepo):

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,4 +32,31 @@ func changedOn(root, rel string) string {
 		return fi.ModTime().In(time.Local).Format("2006-01-02")
 	}
 	return time.Now().Format("2006-01-02")
+}
+
+// changedOn is changedOn(o.Root, rel), remembered in o.Cache while the file's size and
+// modification time stay the same: each answer runs git twice.
+func (o Options) changedOn(rel string) string {
+	c := o.Cache
+	if c == nil {
+		return changedOn(o.Root, rel)
+	}
+	fi, err := os.Stat(filepath.Join(o.Root, filepath.FromSlash(rel)))
+	if err != nil {
+		return changedOn(o.Root, rel)
+	}
+	key := fmt.Sprintf("%s\x00%d\x00%d", rel, fi.Size(), fi.ModTime().UnixNano())
+	c.mu.Lock()
+	day, ok := c.days[key]
+	c.mu.Unlock()
+	if !ok {
+		day = changedOn(o.Root, rel)
+		c.mu.Lock()
+		if c.days == nil {
+			c.days = map[string]string{}
+		}
+		c.days[key] = day
+		c.mu.Unlock()
+	}
+	return day
 }

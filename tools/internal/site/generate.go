@@ -2,34 +2,79 @@ package site
 
 import (
 	"encoding/json"
+	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 
 	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/page"
 )
 
-// GenDir holds what the pipeline generates for Hugo; config.toml mounts its data/ and
-// static/ folders beside the hand-written ones.
+// GenDir holds what the pipeline generates for Hugo; config.toml mounts its data/ folder
+// beside the hand-written one. The open-data files are written straight into the site
+// being built (writeOpenData): copying thousands of vCards would cost as much again.
 const GenDir = WorkDir + "/gen"
 
-// generate writes the shelter data for Hugo's content adapters, the open-data files and,
-// when built, the editing interface, replacing what an earlier build generated.
-func generate(o Options, src *Sources, stamp Stamp, admin map[string][]byte) error {
-	files, err := generated(o, src, stamp.ID)
+// generate writes the data Hugo's templates and content adapters read, replacing what an
+// earlier build generated, and returns the directory the open data are made from.
+func generate(o Options, src *Sources, stamp Stamp) (*directory.Data, error) {
+	d := directory.Build(src.Records, src.Regions, src.Sources, o.Now, src.Catalog.T)
+	files, err := hugoData(o, src, stamp.ID, d)
+	if err != nil {
+		return nil, err
+	}
+	return d, WriteGenerated(o.Root, files)
+}
+
+// writeOpenData writes the open-data files into the site built in dir.
+func writeOpenData(d *directory.Data, dir string) error {
+	files, err := openData(d)
 	if err != nil {
 		return err
 	}
-	for name, b := range admin { // the editing interface, published at /admin/
-		files["static/"+name] = b
-	}
-	return WriteGenerated(o.Root, files)
+	return writeStatic(dir, files)
 }
 
-// Generated returns, in memory, the files the build generates under GenDir from checked
-// sources: the data for Hugo's content adapters (shelters, pages, build) and the open-data
-// files (HSDS JSON, CSV and a vCard per shelter in each language).
+// writeStatic writes files, named by their path under static/, into the site built in dir, a
+// few at a time: the file system takes longer to make a file than to write it.
+func writeStatic(dir string, files map[string][]byte) error {
+	names := make(chan string)
+	errs := make(chan error, writers)
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Go(func() {
+			var first error
+			for name := range names {
+				if err := writeFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(name, "static/"))), files[name]); err != nil && first == nil {
+					first = err
+				}
+			}
+			errs <- first
+		})
+	}
+	for name := range files {
+		names <- name
+	}
+	close(names)
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	return errors.Join(all...)
+}
+
+// writers is how many files are written at once.
+const writers = 8
+
+// Generated returns, in memory, the files the build generates from checked sources: under
+// data/ those for Hugo's content adapters (shelters, pages, build), under static/ the
+// open-data files (HSDS JSON, CSV and a vCard per shelter in each language).
 func Generated(o Options, src *Sources) (map[string][]byte, error) {
 	o.defaults()
 	id, err := BuildID(o.Root)
@@ -41,12 +86,35 @@ func Generated(o Options, src *Sources) (map[string][]byte, error) {
 
 func generated(o Options, src *Sources, id string) (map[string][]byte, error) {
 	d := directory.Build(src.Records, src.Regions, src.Sources, o.Now, src.Catalog.T)
-	files := map[string][]byte{}
-	data, err := json.Marshal(d)
+	files, err := hugoData(o, src, id, d)
 	if err != nil {
 		return nil, err
 	}
-	files["data/shelters.json"] = data
+	open, err := openData(d)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(files, open)
+	return files, nil
+}
+
+// hugoData are the generated files Hugo's templates and content adapters read, under data/.
+func hugoData(o Options, src *Sources, id string, d *directory.Data) (map[string][]byte, error) {
+	files, err := pageData(o, src, id)
+	if err != nil {
+		return nil, err
+	}
+	files["data/shelters.json"], err = directoryData(d)
+	return files, err
+}
+
+// directoryData is data/shelters.json: what the directory's content adapter ranges over.
+func directoryData(d *directory.Data) ([]byte, error) { return json.Marshal(d) }
+
+// pageData are the generated data files about the topic pages, and the build's own.
+func pageData(o Options, src *Sources, id string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var err error
 	if files["data/build.json"], err = json.Marshal(map[string]any{
 		"id": id, "as_of": o.Now.Format("2006-01-02"), "pdf": o.PDF}); err != nil {
 		return nil, err
@@ -60,26 +128,46 @@ func generated(o Options, src *Sources, id string) (map[string][]byte, error) {
 	// Each stale translation, with the day its original changed, for the notice it shows.
 	stale := map[string]map[string]string{}
 	for _, s := range page.StaleTranslations(src.Pages) {
-		stale[s.ID+"/"+s.Lang] = map[string]string{"changed": changedOn(o.Root, s.Original)}
+		stale[s.ID+"/"+s.Lang] = map[string]string{"changed": o.changedOn(s.Original)}
 	}
 	if files["data/translations.json"], err = json.Marshal(stale); err != nil {
 		return nil, err
 	}
-	for _, l := range page.Languages {
-		hsds, err := d.HSDS(l)
-		if err != nil {
-			return nil, err
-		}
-		files["static/"+l+"/shelters/hsds.json"] = hsds
-		csv, err := d.CSV(l)
-		if err != nil {
-			return nil, err
-		}
-		files["static/"+l+"/shelters/shelters.csv"] = csv
-		for id, e := range d.Entries {
-			if e.VCard {
-				files["static/"+l+"/shelters/"+id+"/contact.vcf"] = d.VCard(id, l)
-			}
+	return files, nil
+}
+
+// openData are the directory's open-data files, under static/: HSDS JSON, CSV and a vCard
+// per entry with a phone, in each language. The languages are made side by side.
+func openData(d *directory.Data) (map[string][]byte, error) {
+	langs := make([]map[string][]byte, len(page.Languages))
+	errs := make([]error, len(page.Languages))
+	var wg sync.WaitGroup
+	for i, l := range page.Languages {
+		wg.Go(func() { langs[i], errs[i] = openDataIn(d, l) })
+	}
+	wg.Wait()
+	files := map[string][]byte{}
+	for _, f := range langs {
+		maps.Copy(files, f)
+	}
+	return files, errors.Join(errs...)
+}
+
+func openDataIn(d *directory.Data, l string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	hsds, err := d.HSDS(l)
+	if err != nil {
+		return nil, err
+	}
+	files["static/"+l+"/shelters/hsds.json"] = hsds
+	csv, err := d.CSV(l)
+	if err != nil {
+		return nil, err
+	}
+	files["static/"+l+"/shelters/shelters.csv"] = csv
+	for id, e := range d.Entries {
+		if e.VCard {
+			files["static/"+l+"/shelters/"+id+"/contact.vcf"] = d.VCard(id, l)
 		}
 	}
 	return files, nil

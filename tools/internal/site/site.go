@@ -11,10 +11,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
+	"kzportal.example/portal/tools/internal/audit"
 	"kzportal.example/portal/tools/internal/cms"
 	"kzportal.example/portal/tools/internal/directory"
+	"kzportal.example/portal/tools/internal/front"
 	"kzportal.example/portal/tools/internal/message"
 	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/problem"
@@ -32,8 +35,16 @@ type Options struct {
 	BaseURL string    // overrides config.toml's baseURL when set
 	Log     io.Writer // Hugo's own output; default io.Discard
 
-	// Progress, when set, is told each long step as it starts: check, hugo, pdf, audit.
+	// TemplateMetrics makes Hugo time every template and print the table to Log
+	// (--templateMetrics --templateMetricsHints).
+	TemplateMetrics bool
+
+	// Progress, when set, is told each step as it starts: check, generate, hugo, opendata,
+	// pdf, audit, publish.
 	Progress func(step string)
+	// Audited, when set, is given the audit of the built pages before their checks run
+	// (benchmarks list the pages over the budget even when the build then stops).
+	Audited func(*audit.Site)
 
 	Production bool      // refuse samples, entries past their age limits and a placeholder base URL
 	Strict     bool      // stale translations are errors, not warnings
@@ -45,6 +56,33 @@ type Options struct {
 	// CMS, when set, also publishes the editing interface at /admin/ (package cms); the
 	// build fails without its bundle or, deployed, a repository.
 	CMS *cms.Options
+
+	// Cache, when set, keeps what Check parsed, so that checking again parses only the
+	// files that changed (serve checks on every edit).
+	Cache *Cache
+}
+
+// A Cache keeps each source file's parse between checks of the same site.
+type Cache struct {
+	records front.Memo[*record.Record]
+	pages   front.Memo[*page.Page]
+
+	mu   sync.Mutex
+	days map[string]string // changedOn, by file, size and modification time
+}
+
+func (c *Cache) recordMemo() *front.Memo[*record.Record] {
+	if c == nil {
+		return nil
+	}
+	return &c.records
+}
+
+func (c *Cache) pageMemo() *front.Memo[*page.Page] {
+	if c == nil {
+		return nil
+	}
+	return &c.pages
 }
 
 // Ages are the freshness limits of directory entries (see record.Ages).
@@ -93,10 +131,10 @@ func Check(o Options) (*Sources, problem.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, ps := record.Load(root)
+	recs, ps := record.LoadCached(root, o.Cache.recordMemo())
 	probs = append(probs, ps...)
 
-	set, ps := page.Load(root, "shelters/records")
+	set, ps := page.LoadCached(root, o.Cache.pageMemo(), "shelters/records")
 	probs = append(probs, ps...)
 	probs = append(probs, page.Check(set, page.Options{Sources: sources, Strict: o.Strict, Paths: directoryPaths(regions, recs)})...)
 	probs = append(probs, page.CheckChanges(root, set)...)
