@@ -235,9 +235,11 @@ func (d *Data) VCard(id, lang string) []byte {
 	return []byte(b.String())
 }
 
-func vcardEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`).Replace(s)
-}
+func vcardEscape(s string) string { return vcardEscaper.Replace(s) }
+
+// vcardEscaper escapes a vCard text value (RFC 6350, 3.4); made once, as making one costs
+// more than using it.
+var vcardEscaper = strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`)
 
 // Keys are the interface strings the directory templates look up by value (serves_women,
 // service_legal, …) or the tools render (TitleKeys): the message check counts them as used
