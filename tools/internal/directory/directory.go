@@ -21,20 +21,39 @@ import (
 	"kzportal.example/portal/tools/internal/source"
 )
 
-// Data is written to data/shelters.json for Hugo.
+// Data is written to data/shelters.json for Hugo, but for its entries: each is a file of its
+// own (package site), so that editing one record changes that file and not the data every
+// page of the directory depends on.
 type Data struct {
-	AsOf        string              `json:"as_of"` // the build date, YYYY-MM-DD
-	Entries     map[string]*Entry   `json:"by_id"`
-	Order       []string            `json:"-"`            // centres by region, then title in English
-	Lines       []string            `json:"lines"`        // the national lines, by id
-	Regions     []*RegionPage       `json:"-"`            // every region, in code order
-	RegionOrder map[string][]string `json:"region_order"` // per language: region codes by name in that language
-	Groups      []*GroupPage        `json:"groups"`
-	Listings    []*Listing          `json:"-"`        // every screen page of every list
-	ByPath      map[string]*Listing `json:"listings"` // the same by path: the adapter adds each page, the templates look up its entries
-	Counts      map[string]int      `json:"counts"`   // entries, centres, lines, listed, called, sample
-	Region      map[string]*Region  `json:"region_by_code"`
-	ListAsOf    string              `json:"list_as_of"` // the newest date listed centres are known as of (YYYY-MM-DD), or ""
+	AsOf        string                 `json:"as_of"` // the build date, YYYY-MM-DD
+	Entries     map[string]*Entry      `json:"-"`
+	Titles      map[string]record.Text `json:"titles"`       // by entry id: the content adapter titles each entry's page
+	Order       []string               `json:"-"`            // centres by region, then title in English
+	Lines       []string               `json:"lines"`        // the national lines, by id
+	Regions     []*RegionPage          `json:"-"`            // every region, in code order
+	RegionOrder map[string][]string    `json:"region_order"` // per language: region codes by name in that language
+	Groups      []*GroupPage           `json:"groups"`
+	Listings    []*Listing             `json:"-"`        // every screen page of every list
+	ByPath      map[string]*Listing    `json:"listings"` // the same by path: the adapter adds each page, the templates look up its entries
+	Counts      map[string]int         `json:"counts"`   // entries, centres, lines, listed, called, sample
+	Region      map[string]*Region     `json:"region_by_code"`
+	ListAsOf    string                 `json:"list_as_of"` // the newest date listed centres are known as of (YYYY-MM-DD), or ""
+}
+
+// JSON returns the data as Hugo reads them: the index (what is not an entry) and each entry
+// by id, each written as a file of its own.
+func (d *Data) JSON() (index []byte, entries map[string][]byte, err error) {
+	if index, err = json.Marshal(d); err != nil {
+		return nil, nil, err
+	}
+	entries = make(map[string][]byte, len(d.Entries))
+	for id, e := range d.Entries {
+		// Not json.Marshal: it would check and compact again what a Cache kept.
+		if entries[id], err = e.MarshalJSON(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return index, entries, nil
 }
 
 // A Notice counts how the entries of a list are known, for the note above it.
@@ -237,7 +256,7 @@ type made struct {
 
 // BuildCached is Build with a cache of what it made before.
 func BuildCached(c *Cache, recs []*record.Record, regions map[string]record.Region, sources source.Set, now time.Time, t Translator) *Data {
-	d := &Data{AsOf: now.Format("2006-01-02"), Entries: map[string]*Entry{}, Counts: map[string]int{},
+	d := &Data{AsOf: now.Format("2006-01-02"), Entries: map[string]*Entry{}, Titles: map[string]record.Text{}, Counts: map[string]int{},
 		Region: map[string]*Region{}, RegionOrder: map[string][]string{}}
 	for code, r := range regions {
 		d.Region[code] = &Region{Region: r, Slug: Slug(code)}
@@ -267,6 +286,7 @@ func BuildCached(c *Cache, recs []*record.Record, regions map[string]record.Regi
 		}
 		e.JSONLD, e.JSONLDText = c.jsonLDs(r, e, d.Region[r.Region])
 		d.Entries[r.ID] = e
+		d.Titles[r.ID] = e.Title
 		d.Counts["entries"]++
 		d.Counts[r.Kind+"s"]++
 		d.Counts[cmp.Or(e.Known, "unknown")]++

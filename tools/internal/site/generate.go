@@ -15,9 +15,18 @@ import (
 )
 
 // GenDir holds what the pipeline generates for Hugo; config.toml mounts its data/ folder
-// beside the hand-written one. The open-data files are written straight into the site
-// being built (writeOpenData): copying thousands of vCards would cost as much again.
+// beside the hand-written one, and its assets/ folder, where each directory entry is a file
+// of its own (EntryFile). The open-data files are written straight into the site being
+// built (writeOpenData): copying thousands of vCards would cost as much again.
 const GenDir = WorkDir + "/gen"
+
+// EntryFile is where, under GenDir, the directory entry id is written for the templates
+// (partial "entry.html" reads it): one file per entry, so that serve shows an edited record
+// by rendering the pages that show that entry, without Hugo reading every entry again.
+func EntryFile(id string) string { return entryDir + "/" + id + ".json" }
+
+// entryDir holds the entries' files, under GenDir: assets/, which config.toml mounts.
+const entryDir = "assets/entries"
 
 // generate writes the data Hugo's templates and content adapters read, replacing what an
 // earlier build generated, and returns the directory the open data are made from.
@@ -39,9 +48,12 @@ func writeOpenData(d *directory.Data, dir string) error {
 	return writeStatic(dir, files)
 }
 
-// writeStatic writes files, named by their path under static/, into the site built in dir, a
-// few at a time: the file system takes longer to make a file than to write it.
-func writeStatic(dir string, files map[string][]byte) error {
+// writeStatic writes files, named by their path under static/, into the site built in dir.
+func writeStatic(dir string, files map[string][]byte) error { return writeFiles(dir, files, "static/") }
+
+// writeFiles writes files, named by slash paths, into dir, without the prefix trim; a few at
+// a time: the file system takes longer to make a file than to write it.
+func writeFiles(dir string, files map[string][]byte, trim string) error {
 	names := make(chan string)
 	errs := make(chan error, writers)
 	var wg sync.WaitGroup
@@ -49,7 +61,7 @@ func writeStatic(dir string, files map[string][]byte) error {
 		wg.Go(func() {
 			var first error
 			for name := range names {
-				if err := writeFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(name, "static/"))), files[name]); err != nil && first == nil {
+				if err := writeFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(name, trim))), files[name]); err != nil && first == nil {
 					first = err
 				}
 			}
@@ -104,12 +116,29 @@ func hugoData(o Options, src *Sources, id string, d *directory.Data) (map[string
 	if err != nil {
 		return nil, err
 	}
-	files["data/shelters.json"], err = directoryData(d)
+	dir, err := directoryData(d)
+	maps.Copy(files, dir)
 	return files, err
 }
 
-// directoryData is data/shelters.json: what the directory's content adapter ranges over.
-func directoryData(d *directory.Data) ([]byte, error) { return json.Marshal(d) }
+// directoryData are data/shelters.json, what the directory's content adapter ranges over
+// and its lists look up, and each entry's EntryFile.
+func directoryData(d *directory.Data) (map[string][]byte, error) {
+	index, entries, err := d.JSON()
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{"data/shelters.json": index}
+	for id, b := range entries {
+		files[EntryFile(id)] = b
+	}
+	return files, nil
+}
+
+// isDirectoryData reports whether the generated file rel is one of directoryData's.
+func isDirectoryData(rel string) bool {
+	return rel == "data/shelters.json" || strings.HasPrefix(rel, entryDir+"/")
+}
 
 // pageData are the generated data files about the topic pages, and the build's own.
 func pageData(o Options, src *Sources, id string) (map[string][]byte, error) {
@@ -179,16 +208,7 @@ func WriteGenerated(root string, files map[string][]byte) error {
 	if err := os.RemoveAll(gen); err != nil {
 		return err
 	}
-	for name, b := range files {
-		p := filepath.Join(gen, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeFiles(gen, files, "")
 }
 
 // A pageEntry lists a topic page and its section ids, for the short links (/go/<id>/) and

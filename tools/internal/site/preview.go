@@ -44,7 +44,11 @@ type Preview struct {
 	dir      *directory.Data   // the directory data last generated
 	dirCache *directory.Cache  // what making it again can reuse
 	admin    map[string][]byte // the editing interface's files (Options.CMS), under static/
-	open     sync.Mutex        // held while open-data files are written
+
+	// After an edit the open data are written while the edited page is already shown
+	// (openDataLater); the next Update, and Close, wait for them first.
+	opening sync.WaitGroup
+	openErr error // what writing them last failed with, reported by the next Update
 }
 
 // NewPreview returns the preview of the site at o.Root, built into o.Out by Update.
@@ -62,6 +66,11 @@ const maxEvents = 50
 // (absolute paths); with none, it builds in full. It returns the problems found: when
 // errors are among them the folder keeps the last good build.
 func (p *Preview) Update(events []fsnotify.Event) (problem.List, error) {
+	p.opening.Wait()
+	if err := p.openErr; err != nil {
+		p.openErr = nil
+		return nil, fmt.Errorf("writing the open data: %w", err)
+	}
 	changed := p.relPaths(events)
 	src, probs, err := Check(p.o)
 	if err != nil || len(probs.Errors()) > 0 {
@@ -92,7 +101,7 @@ func (p *Preview) Update(events []fsnotify.Event) (problem.List, error) {
 	if err != nil {
 		return nil, fmt.Errorf("generating: %w", err)
 	}
-	genEvents, err := p.write(files, "data/")
+	genEvents, err := p.write(files, "data/", "assets/")
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +111,7 @@ func (p *Preview) Update(events []fsnotify.Event) (problem.List, error) {
 	} else {
 		hprobs, err = p.incremental(append(p.hugoEvents(events, changed), genEvents...))
 		if err == nil && (dirChanged || adminChanged) && len(hprobs.Errors()) == 0 {
-			err = p.openData()
+			p.openDataLater()
 		}
 	}
 	if err != nil {
@@ -118,11 +127,17 @@ func (p *Preview) data(src *Sources, dirChanged bool) (map[string][]byte, error)
 		return nil, err
 	}
 	if dirChanged {
-		if files["data/shelters.json"], err = directoryData(p.dir); err != nil {
+		dir, err := directoryData(p.dir)
+		if err != nil {
 			return nil, err
 		}
-	} else {
-		files["data/shelters.json"] = p.gen["data/shelters.json"]
+		maps.Copy(files, dir)
+		return files, nil
+	}
+	for rel, b := range p.gen {
+		if isDirectoryData(rel) {
+			files[rel] = b
+		}
 	}
 	return files, nil
 }
@@ -142,11 +157,16 @@ func (p *Preview) adminFiles(src *Sources) (bool, problem.List) {
 	return changed, probs
 }
 
+// openDataLater writes the open data (openData) in the background: at 1,000 shelters
+// making them takes about as long as Hugo takes to show the edit, and the page being edited
+// does not wait on the downloads.
+func (p *Preview) openDataLater() {
+	p.opening.Go(func() { p.openErr = p.openData() })
+}
+
 // openData writes the open-data files, and the editing interface's, whose bytes changed
 // into the preview's folder.
 func (p *Preview) openData() error {
-	p.open.Lock()
-	defer p.open.Unlock()
 	files, err := openData(p.dir)
 	if err != nil {
 		return err
@@ -156,12 +176,12 @@ func (p *Preview) openData() error {
 	return err
 }
 
-// write writes the files of the kind prefix (data/ or static/) whose bytes changed, removes
-// those of that kind no longer generated, and returns the events Hugo needs to hear of.
-// Data files go into GenDir, where Hugo reads them; static files (the open data) straight
-// into the preview's folder, as in a build. Each file is replaced by a rename, never
-// rewritten in place.
-func (p *Preview) write(files map[string][]byte, prefix string) ([]fsnotify.Event, error) {
+// write writes the files whose bytes changed, removes those under the prefixes (data/ and
+// assets/, or static/) no longer generated, and returns the events Hugo needs to hear of.
+// Data and assets go into GenDir, where Hugo reads them; static files (the open data)
+// straight into the preview's folder, as in a build. Each file is replaced by a rename,
+// never rewritten in place.
+func (p *Preview) write(files map[string][]byte, prefixes ...string) ([]fsnotify.Event, error) {
 	var events []fsnotify.Event
 	change := func(rel string, op fsnotify.Op, b []byte) error {
 		target := filepath.Join(p.o.Root, filepath.FromSlash(GenDir), filepath.FromSlash(rel))
@@ -198,7 +218,7 @@ func (p *Preview) write(files map[string][]byte, prefix string) ([]fsnotify.Even
 		p.gen[rel] = b
 	}
 	for rel := range p.gen {
-		if _, ok := files[rel]; !ok && strings.HasPrefix(rel, prefix) {
+		if _, ok := files[rel]; !ok && slices.ContainsFunc(prefixes, func(pre string) bool { return strings.HasPrefix(rel, pre) }) {
 			if err := change(rel, fsnotify.Remove, nil); err != nil {
 				return nil, err
 			}
@@ -338,8 +358,9 @@ func (p *Preview) Page(pagePath string) (done func()) {
 	return p.lock.RUnlock
 }
 
-// Close releases the Hugo site.
+// Close waits for the open data being written and releases the Hugo site.
 func (p *Preview) Close() {
+	p.opening.Wait()
 	p.lock.Lock()
 	defer p.lock.Unlock()
 	if p.hs != nil {
