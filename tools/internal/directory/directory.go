@@ -21,13 +21,14 @@ import (
 	"kzportal.example/portal/tools/internal/source"
 )
 
-// Data is written to data/shelters.json for Hugo, but for its entries: each is a file of its
-// own (package site), so that editing one record changes that file and not the data every
-// page of the directory depends on.
+// Data is written to data/shelters.json for Hugo, but for its entries: they are written by
+// region, a file for each (JSON), so that editing one record changes its region's file and not
+// the data every page of the directory depends on.
 type Data struct {
 	AsOf        string                 `json:"as_of"` // the build date, YYYY-MM-DD
 	Entries     map[string]*Entry      `json:"-"`
 	Titles      map[string]record.Text `json:"titles"`       // by entry id: the content adapter titles each entry's page
+	FileOf      map[string]string      `json:"entry_file"`   // by entry id: the file it is in (FileOf)
 	Order       []string               `json:"-"`            // centres by region, then title in English
 	Lines       []string               `json:"lines"`        // the national lines, by id
 	Regions     []*RegionPage          `json:"-"`            // every region, in code order
@@ -40,21 +41,44 @@ type Data struct {
 	ListAsOf    string                 `json:"list_as_of"` // the newest date listed centres are known as of (YYYY-MM-DD), or ""
 }
 
-// JSON returns the data as Hugo reads them: the index (what is not an entry) and each entry
-// by id, each written as a file of its own.
-func (d *Data) JSON() (index []byte, entries map[string][]byte, err error) {
+// JSON returns the data as Hugo reads them: the index (all but the entries) and, by file
+// name (FileOf), a JSON object of the entries in each file, by id.
+//
+// A file per region, not per entry: Hugo keeps its resources in caches of a fixed number of
+// items, and 10,000 files there pushed other resources (the QR codes) out, to be made and
+// written again.
+func (d *Data) JSON() (index []byte, files map[string][]byte, err error) {
 	if index, err = json.Marshal(d); err != nil {
 		return nil, nil, err
 	}
-	entries = make(map[string][]byte, len(d.Entries))
-	for id, e := range d.Entries {
-		// Not json.Marshal: it would check and compact again what a Cache kept.
-		if entries[id], err = e.MarshalJSON(); err != nil {
-			return nil, nil, err
-		}
+	byFile := map[string][]string{}
+	for id, f := range d.FileOf {
+		byFile[f] = append(byFile[f], id)
 	}
-	return index, entries, nil
+	files = make(map[string][]byte, len(byFile))
+	for f, ids := range byFile {
+		slices.Sort(ids)
+		b := []byte{'{'}
+		for i, id := range ids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			key, _ := json.Marshal(id)
+			// Not json.Marshal of the whole: it would check and compact again what a Cache kept.
+			e, err := d.Entries[id].MarshalJSON()
+			if err != nil {
+				return nil, nil, err
+			}
+			b = append(append(append(b, key...), ':'), e...)
+		}
+		files[f] = append(b, '}')
+	}
+	return index, files, nil
 }
+
+// FileOf names the file an entry is written in (JSON): its region's slug, or "national" for
+// a line.
+func FileOf(e *Entry) string { return cmp.Or(e.RegionSlug, "national") }
 
 // A Notice counts how the entries of a list are known, for the note above it.
 type Notice struct {
@@ -256,7 +280,8 @@ type made struct {
 
 // BuildCached is Build with a cache of what it made before.
 func BuildCached(c *Cache, recs []*record.Record, regions map[string]record.Region, sources source.Set, now time.Time, t Translator) *Data {
-	d := &Data{AsOf: now.Format("2006-01-02"), Entries: map[string]*Entry{}, Titles: map[string]record.Text{}, Counts: map[string]int{},
+	d := &Data{AsOf: now.Format("2006-01-02"), Entries: map[string]*Entry{}, Titles: map[string]record.Text{},
+		FileOf: map[string]string{}, Counts: map[string]int{},
 		Region: map[string]*Region{}, RegionOrder: map[string][]string{}}
 	for code, r := range regions {
 		d.Region[code] = &Region{Region: r, Slug: Slug(code)}
@@ -287,6 +312,7 @@ func BuildCached(c *Cache, recs []*record.Record, regions map[string]record.Regi
 		e.JSONLD, e.JSONLDText = c.jsonLDs(r, e, d.Region[r.Region])
 		d.Entries[r.ID] = e
 		d.Titles[r.ID] = e.Title
+		d.FileOf[r.ID] = FileOf(e)
 		d.Counts["entries"]++
 		d.Counts[r.Kind+"s"]++
 		d.Counts[cmp.Or(e.Known, "unknown")]++

@@ -15,15 +15,17 @@ import (
 )
 
 // GenDir holds what the pipeline generates for Hugo; config.toml mounts its data/ folder
-// beside the hand-written one, and its assets/ folder, where each directory entry is a file
-// of its own (EntryFile). The open-data files are written straight into the site being
-// built (writeOpenData): copying thousands of vCards would cost as much again.
+// beside the hand-written one, and its assets/ folder, where the directory's entries are
+// (EntryFile). The open-data files are written straight into the site being built
+// (writeOpenData): copying thousands of vCards would cost as much again.
 const GenDir = WorkDir + "/gen"
 
-// EntryFile is where, under GenDir, the directory entry id is written for the templates
-// (partial "entry.html" reads it): one file per entry, so that serve shows an edited record
-// by rendering the pages that show that entry, without Hugo reading every entry again.
-func EntryFile(id string) string { return entryDir + "/" + id + ".json" }
+// EntryFile is where, under GenDir, the directory's entries of one file (directory.FileOf: a
+// region, or the national lines) are written for the templates (partial "entry.html"): a
+// changed asset makes stale only the pages that read it, so serve shows an edited record
+// without Hugo running the content adapter and reading all data again, as it does after any
+// change of a data file.
+func EntryFile(name string) string { return entryDir + "/" + name + ".json" }
 
 // entryDir holds the entries' files, under GenDir: assets/, which config.toml mounts.
 const entryDir = "assets/entries"
@@ -122,15 +124,15 @@ func hugoData(o Options, src *Sources, id string, d *directory.Data) (map[string
 }
 
 // directoryData are data/shelters.json, what the directory's content adapter ranges over
-// and its lists look up, and each entry's EntryFile.
+// and its lists look up, and the entries' files (EntryFile).
 func directoryData(d *directory.Data) (map[string][]byte, error) {
 	index, entries, err := d.JSON()
 	if err != nil {
 		return nil, err
 	}
 	files := map[string][]byte{"data/shelters.json": index}
-	for id, b := range entries {
-		files[EntryFile(id)] = b
+	for name, b := range entries {
+		files[EntryFile(name)] = b
 	}
 	return files, nil
 }

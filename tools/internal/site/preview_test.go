@@ -11,7 +11,7 @@ import (
 )
 
 // TestPreviewFollowsRecords edits shelter records under a running preview, one change at a
-// time, as serve passes them on: each entry is a file of its own for Hugo, and its title and
+// time, as serve passes them on: the entries are files by region for Hugo, and their titles and
 // the lists are in the directory's data, so each kind of edit takes another way through Hugo.
 // After each, the pages that show the entry show the edit, as a browser asking for them
 // would get them (Page renders what the last build left stale).
