@@ -6,6 +6,7 @@ tool github.com/gohugoio/hugo
 
 require (
 	github.com/gohugoio/hugo v0.165.0
+	github.com/klauspost/compress v1.20.4
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/yuin/goldmark v1.8.7

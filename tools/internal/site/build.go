@@ -97,6 +97,7 @@ func Build(o Options) (*Report, problem.List, error) {
 	}
 	o.progress("opendata")
 	runtime.GC() // Hugo's sites are closed: what they held goes before the open data are made
+	defer collectLess()()
 	// The audit reads the pages Hugo wrote while the open data (no page among them) are
 	// written: one stage waits on the processor, the other on the disk. Its checks, which look
 	// for the files links name, run once every file is there.

@@ -18,7 +18,23 @@ const (
 	// back (HUGO_MEMORYLIMIT, read when the sites are created; by default a quarter of the
 	// machine's memory); the environment variable overrides it.
 	HugoMemoryLimit = "2"
+	// AuditGCPercent is how far the heap may grow past what is live before the collector
+	// runs (debug.SetGCPercent) while the open data are written and the audit reads the built
+	// pages, after Hugo's memory is given back. What the audit keeps of each page grows with
+	// every page read, and at Go's default of 100 the collector took a third of its time (10,000
+	// shelters: 4.7 s at 100, 3.6 s at 400). The soft limit still bounds the heap, so
+	// the peak stays Hugo's. GOGC overrides it.
+	AuditGCPercent = 400
 )
+
+// collectLess sets AuditGCPercent, unless GOGC is set, and returns what undoes that.
+func collectLess() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	prev := debug.SetGCPercent(AuditGCPercent)
+	return func() { debug.SetGCPercent(prev) }
+}
 
 // limitMemory sets both limits for the build to come, unless the environment sets them,
 // and returns what undoes that.
