@@ -7,11 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
-	"syscall"
-
-	"golang.org/x/sys/unix"
 
 	"kzportal.example/portal/tools/internal/cms"
 	"kzportal.example/portal/tools/internal/problem"
@@ -30,9 +26,8 @@ func runEdit(args []string, stdout, stderr io.Writer) int {
 	if !parse(fset, args, 0) {
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, stop := stopContext()
 	defer stop()
-	_ = unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
 	pr := problem.NewPrinter(problem.Lang(*lang))
 	if code := install(ctx, *root, pr, stderr); code != 0 {
 		return code

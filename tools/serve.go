@@ -33,13 +33,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if !parse(fset, args, 0) {
 		return 2
 	}
-	// Stop on Ctrl+C, on kill (SIGTERM) and when the terminal closes; and when the parent
-	// process dies, as `go run` does when it is killed (it does not pass SIGTERM on), so
-	// that no preview is left holding the port.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, stop := stopContext()
 	defer stop()
-	_ = unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
 	return serve(ctx, *root, *addr, problem.NewPrinter(problem.Lang(*lang)), stdout, stderr)
+}
+
+// stopContext is done on Ctrl+C, on kill (SIGTERM) and when the terminal closes; and when the
+// parent process dies, as `go run` does when it is killed (it does not pass SIGTERM on), so
+// that no preview is left holding the port.
+func stopContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	_ = unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
+	return ctx, stop
 }
 
 // serve builds the site into PreviewDir, serves it as Netlify would, and rebuilds what a
