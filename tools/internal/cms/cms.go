@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -65,11 +66,40 @@ var ErrNoRepo = errors.New("no GitHub repository is named for the editing interf
 var admin embed.FS
 
 // Files returns the files of the interface, by their path in the built site
-// (admin/index.html, admin/config.yml, …).
+// (admin/index.html, admin/config.yml, …): the Bundle and the Generated files.
 func Files(o Options, in Input) (map[string][]byte, error) {
+	files, err := Generated(o, in)
+	if err != nil {
+		return nil, err
+	}
+	bundle, err := Bundle(o)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(files, bundle)
+	return files, nil
+}
+
+// Generated returns the files of the interface made from the site's sources, whose forms
+// offer its regions, sources and pages: config.yml and format.json.
+func Generated(o Options, in Input) (map[string][]byte, error) {
 	if o.Local == "" && o.Repo == "" {
 		return nil, ErrNoRepo
 	}
+	files := map[string][]byte{}
+	var err error
+	if files[Path+"/config.yml"], err = Config(o, in); err != nil {
+		return nil, err
+	}
+	if files[Path+"/format.json"], err = Format(in); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// Bundle returns the files of the interface that are the same for every site: Decap's bundle
+// and js-yaml from node_modules, and the portal's own page and scripts.
+func Bundle(o Options) (map[string][]byte, error) {
 	dist := filepath.Join(o.Modules, "decap-cms", "dist")
 	if _, err := os.Stat(filepath.Join(dist, "decap-cms.js")); err != nil {
 		return nil, ErrNoBundle
@@ -104,12 +134,6 @@ func Files(o Options, in Input) (map[string][]byte, error) {
 		return err
 	})
 	if err != nil {
-		return nil, err
-	}
-	if files[Path+"/config.yml"], err = Config(o, in); err != nil {
-		return nil, err
-	}
-	if files[Path+"/format.json"], err = Format(in); err != nil {
 		return nil, err
 	}
 	return files, nil

@@ -316,18 +316,25 @@ func hugoProblem(root, code, text string) problem.Problem {
 // under static/ (static/admin/index.html, …); without its bundle (npm ci not run) or a
 // repository to edit, that is a problem.
 func adminFiles(o Options, src *Sources) (map[string][]byte, problem.List) {
-	var probs problem.List
 	if o.CMS == nil {
 		return nil, nil
 	}
-	files, err := cms.Files(*o.CMS, cms.Input{Regions: src.Regions, Sources: src.Sources, Pages: src.Pages, Catalog: src.Catalog})
+	files, err := cms.Files(*o.CMS, cmsInput(src))
+	if err != nil {
+		return nil, adminProblem(err)
+	}
+	return underStatic(files), nil
+}
+
+// cmsInput is what the editing interface's forms offer from the sources.
+func cmsInput(src *Sources) cms.Input {
+	return cms.Input{Regions: src.Regions, Sources: src.Sources, Pages: src.Pages, Catalog: src.Catalog}
+}
+
+// adminProblem is the problem the editing interface could not be made for.
+func adminProblem(err error) problem.List {
+	var probs problem.List
 	switch {
-	case err == nil:
-		static := make(map[string][]byte, len(files))
-		for name, b := range files {
-			static["static/"+name] = b
-		}
-		return static, nil
 	case errors.Is(err, cms.ErrNoBundle):
 		probs.Add(problem.At(cms.Dir+"/package.json", 0, 0, "cms.no_bundle", problem.Args{"Dir": cms.Dir}))
 	case errors.Is(err, cms.ErrNoRepo):
@@ -335,5 +342,14 @@ func adminFiles(o Options, src *Sources) (map[string][]byte, problem.List) {
 	default:
 		probs.Add(problem.At(cms.Dir, 0, 0, "cms.failed", problem.Args{"Err": err.Error()}))
 	}
-	return nil, probs
+	return probs
+}
+
+// underStatic names files, given by their path in the built site, by their path under static/.
+func underStatic(files map[string][]byte) map[string][]byte {
+	static := make(map[string][]byte, len(files))
+	for name, b := range files {
+		static["static/"+name] = b
+	}
+	return static
 }

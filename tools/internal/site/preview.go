@@ -16,6 +16,7 @@ import (
 	"github.com/gohugoio/hugo/common/types"
 	"github.com/gohugoio/hugo/hugolib"
 
+	"kzportal.example/portal/tools/internal/cms"
 	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/front"
 	"kzportal.example/portal/tools/internal/problem"
@@ -43,7 +44,7 @@ type Preview struct {
 	gen      map[string][]byte // generated files as last written, by slash path under GenDir
 	dir      *directory.Data   // the directory data last generated
 	dirCache *directory.Cache  // what making it again can reuse
-	admin    map[string][]byte // the editing interface's files (Options.CMS), under static/
+	admin    map[string][]byte // the editing interface's files (Options.CMS), under static/; nil until read
 
 	// After an edit the open data are written while the edited page is already shown
 	// (openDataLater); the next Update, and Close, wait for them first.
@@ -143,18 +144,29 @@ func (p *Preview) data(src *Sources, dirChanged bool) (map[string][]byte, error)
 }
 
 // adminFiles makes the editing interface's files again when the preview has one (edit),
-// and reports whether they changed: its forms offer the regions, sources and pages.
+// and reports whether they changed: its forms offer the regions, sources and pages. Its
+// bundle (6.6 MB from node_modules) is read once: nothing the preview watches changes it.
 func (p *Preview) adminFiles(src *Sources) (bool, problem.List) {
 	if p.o.CMS == nil {
 		return false, nil
 	}
-	files, probs := adminFiles(p.o, src)
-	if len(probs.Errors()) > 0 {
-		return false, probs
+	gen, err := cms.Generated(*p.o.CMS, cmsInput(src))
+	if err == nil && p.admin == nil {
+		var bundle map[string][]byte
+		if bundle, err = cms.Bundle(*p.o.CMS); err == nil {
+			p.admin = underStatic(bundle)
+		}
 	}
-	changed := !maps.EqualFunc(files, p.admin, bytes.Equal)
-	p.admin = files
-	return changed, probs
+	if err != nil {
+		return false, adminProblem(err)
+	}
+	changed := false
+	for name, b := range underStatic(gen) {
+		if old, ok := p.admin[name]; !ok || !bytes.Equal(old, b) {
+			p.admin[name], changed = b, true
+		}
+	}
+	return changed, nil
 }
 
 // openDataLater writes the open data (openData) in the background: at 1,000 shelters

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"kzportal.example/portal/tools/internal/cms"
 )
 
 // TestPreviewFollowsRecords edits shelter records under a running preview, one change at a
@@ -123,5 +125,54 @@ func TestPreviewFollowsRecords(t *testing.T) {
 				t.Errorf("%s: %s still shows %q (page built: %v)", step.name, pg, gone, ok)
 			}
 		}
+	}
+}
+
+// TestPreviewFollowsAdmin: with the editing interface (edit), a source added to
+// data/sources.yaml appears in the forms' config.yml after the next update, and the
+// interface's bundle, read once, is still in the preview beside it.
+func TestPreviewFollowsAdmin(t *testing.T) {
+	dir := t.TempDir()
+	if err := CopySources(filepath.Join("..", "..", ".."), dir); err != nil {
+		t.Fatal(err)
+	}
+	// A stand-in for node_modules: the interface needs only these files to be made.
+	modules := filepath.Join(dir, "modules")
+	for _, f := range []string{"decap-cms/dist/decap-cms.js", "js-yaml/dist/js-yaml.min.js"} {
+		p := filepath.Join(modules, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("/* "+f+" */"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, ".build", "preview")
+	p := NewPreview(Options{Root: dir, Out: out, Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+		CMS: &cms.Options{Local: "http://127.0.0.1:1313", Modules: modules}})
+	defer p.Close()
+	if probs, err := p.Update(nil); err != nil || len(probs.Errors()) > 0 {
+		t.Fatalf("first build: %v %v", err, probs.Errors())
+	}
+	config := filepath.Join(out, "admin", "config.yml")
+	if b, err := os.ReadFile(config); err != nil || strings.Contains(string(b), "test-source-added") {
+		t.Fatalf("config.yml before the edit: %v", err)
+	}
+	sources := filepath.Join(dir, "data", "sources.yaml")
+	f, err := os.OpenFile(sources, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("test-source-added:\n  title: \"A source added under the preview\"\n  date: \"2026\"\n")
+	f.Close()
+	if probs, err := p.Update([]fsnotify.Event{{Name: sources, Op: fsnotify.Write}}); err != nil || len(probs.Errors()) > 0 {
+		t.Fatalf("update: %v %v", err, probs.Errors())
+	}
+	p.Close() // waits for the files written after the update
+	if b, err := os.ReadFile(config); err != nil || !strings.Contains(string(b), "test-source-added") {
+		t.Errorf("config.yml does not offer the source added (%v)", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "admin", "decap-cms.js")); err != nil || !strings.Contains(string(b), "decap-cms.js") {
+		t.Errorf("the bundle is not in the preview (%v)", err)
 	}
 }
