@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,7 +116,7 @@ func (l *Live) Handler(site *Site) http.Handler {
 		switch name {
 		case "live.js", "live.css":
 			b, _ := liveFiles.ReadFile("live/" + name)
-			w.Header().Set("Content-Type", map[bool]string{true: "text/javascript; charset=utf-8", false: "text/css; charset=utf-8"}[name == "live.js"])
+			w.Header().Set("Content-Type", liveTypes[path.Ext(name)])
 			w.Write(b)
 		case "wait":
 			l.wait(w, r)
@@ -124,6 +125,10 @@ func (l *Live) Handler(site *Site) http.Handler {
 		}
 	})
 }
+
+// liveTypes are the content types of the preview's files, named here rather than taken
+// from the system's MIME table, which differs between machines.
+var liveTypes = map[string]string{".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 // longPoll is how long a page's request for the next build is held before it is answered
 // with the state as it is and asked again.
