@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,15 +37,12 @@ func runEdit(args []string, stdout, stderr io.Writer) int {
 // install installs the editing interface the first time, from its lock file (npm ci, install
 // scripts off), so that one command starts the editor on a fresh clone.
 func install(ctx context.Context, root string, pr *problem.Printer, stderr io.Writer) int {
-	modules := cms.ModulesDir(root)
-	_, errBundle := os.Stat(filepath.Join(modules, "decap-cms", "dist", "decap-cms.js"))
-	_, errServer := os.Stat(cms.Server(modules))
-	if errBundle == nil && errServer == nil {
+	if _, err := os.Stat(cms.BundleFile(cms.ModulesDir(root))); err == nil {
 		return 0
 	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		fmt.Fprintf(stderr, "edit: %s\n", editProblem(pr, cms.ErrNoNode))
+		fmt.Fprintf(stderr, "edit: %s\n", pr.T("edit.no_npm", problem.Args{"Dir": cms.Dir}))
 		return 1
 	}
 	fmt.Fprintf(stderr, "edit: %s\n", pr.T("edit.installing", problem.Args{"Dir": cms.Dir}))
@@ -58,16 +54,4 @@ func install(ctx context.Context, root string, pr *problem.Printer, stderr io.Wr
 		return 1
 	}
 	return 0
-}
-
-// editProblem says in the editor's language why local editing cannot start.
-func editProblem(pr *problem.Printer, err error) string {
-	args := problem.Args{"Dir": cms.Dir, "Err": err.Error()}
-	switch {
-	case errors.Is(err, cms.ErrNoNode):
-		return pr.T("edit.no_node", args)
-	case errors.Is(err, cms.ErrNoBundle):
-		return pr.T("edit.no_bundle", args)
-	}
-	return pr.T("edit.backend_failed", args)
 }

@@ -86,16 +86,14 @@ func serveSite(ctx context.Context, root, addr string, edit bool, pr *problem.Pr
 		Netlify: netlify, Printer: pr, Stdout: stdout, Stderr: stderr,
 	}
 	if edit {
+		origin := strings.TrimSuffix(base, "/")
 		srv.Site.CMS = &cms.Options{Local: base, Modules: cms.ModulesDir(root)}
-		api, err := cms.Backend{Modules: srv.Site.CMS.Modules, Root: root, Origin: strings.TrimSuffix(base, "/"), Log: stderr}.Start(ctx)
-		if err != nil {
-			ln.Close()
-			fmt.Fprintf(stderr, "edit: %s\n", editProblem(pr, err))
-			return 1
-		}
+		trial := site.NewTrial(site.Options{Root: root})
+		api := &cms.Backend{Root: root, Origin: origin, Key: cms.NewKey(), Printer: pr, Check: trial.Check, Log: stderr}
 		srv.Beside = map[string]http.Handler{cms.APIPath: api}
+		srv.Gate = api.Gate
 		srv.Plain = []string{"/" + cms.Path + "/"}
-		srv.Ready = "edit: " + pr.T("edit.ready", problem.Args{"URL": base})
+		srv.Ready = "edit: " + pr.T("edit.ready", problem.Args{"URL": api.EditorURL(), "Base": base})
 	}
 	return srv.Run(ctx, ln)
 }

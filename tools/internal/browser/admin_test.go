@@ -1,7 +1,6 @@
 package browser
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -36,11 +34,12 @@ var today = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
 // An editor is the site as go run ./tools edit serves it: a temporary copy of the sources
 // (never the checkout), built with the editing interface for local editing, served as
-// Netlify would, with Decap's local backend (decap-server) writing into the copy.
+// Netlify would, with the local backend writing into the copy, behind this run's key.
 type editor struct {
 	dir, URL string
 	modules  string
 	public   string
+	backend  *cms.Backend
 }
 
 func startEditor(t *testing.T) *editor {
@@ -50,11 +49,8 @@ func startEditor(t *testing.T) *editor {
 		t.Fatal(err)
 	}
 	modules := cms.ModulesDir(abs)
-	if _, err := exec.LookPath("node"); err != nil {
-		require(t, "NODE_PATH_FOR_TESTS", "node") // skips, or fails under CI=true
-	}
-	if _, err := os.Stat(cms.Server(modules)); err != nil {
-		require(t, "DECAP_SERVER", cms.Server(modules))
+	if _, err := os.Stat(cms.BundleFile(modules)); err != nil {
+		require(t, "DECAP_BUNDLE", cms.BundleFile(modules)) // skips, or fails under CI=true
 	}
 	ed := &editor{dir: t.TempDir(), modules: modules}
 	if err := site.CopySources(repo, ed.dir); err != nil {
@@ -65,23 +61,18 @@ func startEditor(t *testing.T) *editor {
 		t.Fatal(err)
 	}
 	ed.URL = "http://" + ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	var log strings.Builder
-	api, err := cms.Backend{Modules: modules, Root: ed.dir, Origin: ed.URL, Log: &log}.Start(ctx)
-	if err != nil {
-		t.Fatalf("starting decap-server: %v\n%s", err, log.String())
-	}
+	trial := site.NewTrial(site.Options{Root: ed.dir, Now: today})
+	ed.backend = &cms.Backend{Root: ed.dir, Origin: ed.URL, Key: cms.NewKey(), Printer: problem.NewPrinter("ru"), Check: trial.Check, Log: io.Discard}
 	ed.public = filepath.Join(ed.dir, "public")
 	ed.build(t)
 	netlify, err := preview.Load(filepath.Join(ed.dir, "netlify.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux() // as tools/serve.go composes it in edit mode
-	mux.Handle(cms.APIPath, api)
-	mux.Handle("/", preview.Handler(ed.public, netlify))
-	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: mux}}
+	mux := http.NewServeMux() // as tools/internal/preview composes it in edit mode
+	mux.Handle(cms.APIPath, ed.backend)
+	mux.Handle("/", ed.backend.Gate(preview.Handler(ed.public, netlify)))
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: preview.OnlyHosts(preview.Hosts(ln.Addr().String()), problem.English, io.Discard, mux)}}
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return ed
@@ -191,7 +182,7 @@ func TestAdminEditsAsCheckReads(t *testing.T) {
 	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspWatch}); err != nil {
 		t.Fatal(err)
 	}
-	tb.navigate(t, ed.URL+"/admin/")
+	tb.navigate(t, ed.backend.EditorURL())
 	waitJS(t, tb, `!!document.querySelector("button") && [...document.querySelectorAll("button")].some(b => b.textContent.includes("Войти"))`)
 	eval[chromedp.Void](t, tb, form)
 	eval[bool](t, tb, `t.click([...document.querySelectorAll("button")].find(b => b.textContent.includes("Войти")).textContent.trim())`)

@@ -29,15 +29,16 @@ import (
 )
 
 // Dir is this package's folder in the repository: package.json and package-lock.json pin
-// Decap CMS, its local backend (decap-server) and js-yaml; `npm ci` installs them here.
+// Decap CMS and js-yaml; `npm ci` installs them here. (The local backend is this package's
+// own Go code, backend.go: no server of Decap's runs.)
 const Dir = "tools/internal/cms"
 
 // Path is the folder of the built site the interface is published in: /admin/.
 const Path = "admin"
 
 // APIPath is where the interface finds the local backend in local editing: on the
-// preview's own address, which passes it on to decap-server (so the policy of /admin/*
-// needs no other source for it: connect-src 'self').
+// preview's own address (so the policy of /admin/* needs no other source for it:
+// connect-src 'self'), answered by Backend.
 const APIPath = "/api/v1"
 
 // Version is the Decap CMS release package.json pins.
@@ -54,6 +55,11 @@ type Options struct {
 // ModulesDir is the default node_modules folder of a repository root.
 func ModulesDir(root string) string {
 	return filepath.Join(root, filepath.FromSlash(Dir), "node_modules")
+}
+
+// BundleFile is the Decap bundle in modules: the interface is installed when it is there.
+func BundleFile(modules string) string {
+	return filepath.Join(modules, "decap-cms", "dist", "decap-cms.js")
 }
 
 // ErrNoBundle says that the Decap bundle is not installed.

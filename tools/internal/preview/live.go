@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -111,7 +112,16 @@ func (l *Live) Handler(site *Site) http.Handler {
 			site.ServeHTTP(w, r)
 			return
 		}
-		site.headers(w, r) // the site's own headers, its Content-Security-Policy included
+		site.headers(w, r.URL.Path) // the site's own headers, its Content-Security-Policy included
+		// Only the preview's own pages may load these: a page elsewhere could include the
+		// script (script tags are not bound by the same-origin policy) and read a failed
+		// build's report. Browsers say where a request comes from (Sec-Fetch-Site), and
+		// keep the answer from other origins (Cross-Origin-Resource-Policy).
+		w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+		if !SameOrigin(r) {
+			http.Error(w, "the preview's own pages only", http.StatusForbidden)
+			return
+		}
 		w.Header().Set("Cache-Control", "no-store")
 		switch name {
 		case "live.js", "live.css":
@@ -153,4 +163,21 @@ func (l *Live) wait(w http.ResponseWriter, r *http.Request) {
 	b, _ := json.Marshal(st) // escapes <, > and &: safe inside a script
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	fmt.Fprintf(w, "portalPreview.update(%s);\n", b)
+}
+
+// SameOrigin reports whether a request comes from a page of the address it was sent to, as
+// far as the browser says: Sec-Fetch-Site where sent, else Origin and Referer. A request
+// that says nothing (a program, not a page) is answered.
+func SameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
+	}
+	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
+		return false
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		u, err := url.Parse(ref)
+		return err == nil && u.Host == r.Host
+	}
+	return true
 }

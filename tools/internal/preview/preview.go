@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -126,8 +125,15 @@ type Site struct {
 
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cfg := s.Config
-	s.headers(w, r)
-	target, status := cfg.Resolve(r.URL.Path, r.Header.Get("Accept-Language"), s.exists)
+	// The path is cleaned once, here, and only this clean path is used below; files are
+	// opened through an os.Root on the folder, which no "..", encoded or not, and no link
+	// can leave.
+	p := path.Clean("/" + r.URL.Path)
+	if strings.HasSuffix(r.URL.Path, "/") && p != "/" {
+		p += "/"
+	}
+	s.headers(w, p)
+	target, status := cfg.Resolve(p, r.Header.Get("Accept-Language"), s.exists)
 	switch {
 	case status == 301 || status == 302:
 		http.Redirect(w, r, target, status)
@@ -140,27 +146,40 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
 		w.Write(b)
-	case s.isPage(r.URL.Path):
-		p := r.URL.Path
-		if strings.HasSuffix(p, "/") {
-			p += "index.html"
+	case s.isPage(p):
+		page := p
+		if strings.HasSuffix(page, "/") {
+			page += "index.html"
 		}
-		b, ok := s.read(p)
+		b, ok := s.read(page)
 		if !ok {
-			http.FileServer(http.Dir(s.Dir)).ServeHTTP(w, r)
+			s.files(w, r, p)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(b)
 	default:
-		http.FileServer(http.Dir(s.Dir)).ServeHTTP(w, r)
+		s.files(w, r, p)
 	}
 }
 
-// headers sets the headers of every rule that covers the request.
-func (s *Site) headers(w http.ResponseWriter, r *http.Request) {
+// files serves the file at the clean path p from the folder, as a file server does.
+func (s *Site) files(w http.ResponseWriter, r *http.Request, p string) {
+	root, err := os.OpenRoot(s.Dir)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer root.Close()
+	r2 := r.Clone(r.Context())
+	r2.URL.Path, r2.URL.RawPath = p, ""
+	http.FileServerFS(root.FS()).ServeHTTP(w, r2)
+}
+
+// headers sets the headers of every rule that covers the clean path p.
+func (s *Site) headers(w http.ResponseWriter, p string) {
 	for _, rule := range s.Config.Headers {
-		if rule.Matches(r.URL.Path) {
+		if rule.Matches(p) {
 			for k, v := range rule.Values {
 				w.Header().Set(k, v)
 			}
@@ -178,23 +197,36 @@ func (s *Site) isPage(p string) bool {
 }
 
 func (s *Site) exists(p string) bool {
-	f := filepath.Join(s.Dir, filepath.FromSlash(path.Clean("/"+p)))
-	if fi, err := os.Stat(f); err == nil {
+	root, err := os.OpenRoot(s.Dir)
+	if err != nil {
+		return false
+	}
+	defer root.Close()
+	rel := strings.TrimPrefix(path.Clean("/"+p), "/")
+	if rel == "" {
+		rel = "."
+	}
+	if fi, err := root.Stat(rel); err == nil {
 		if !fi.IsDir() {
 			return true
 		}
-		_, err := os.Stat(filepath.Join(f, "index.html"))
+		_, err := root.Stat(path.Join(rel, "index.html"))
 		return err == nil
 	}
 	return false
 }
 
-// read returns the page at the slash path p, through the hooks.
+// read returns the page at the clean slash path p, through the hooks.
 func (s *Site) read(p string) ([]byte, bool) {
 	if s.Page != nil {
 		defer s.Page(strings.TrimSuffix(p, "index.html"))()
 	}
-	b, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(p)))
+	root, err := os.OpenRoot(s.Dir)
+	if err != nil {
+		return nil, false
+	}
+	defer root.Close()
+	b, err := root.ReadFile(strings.TrimPrefix(path.Clean("/"+p), "/"))
 	if err != nil {
 		return nil, false
 	}

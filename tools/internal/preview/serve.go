@@ -36,6 +36,8 @@ type Server struct {
 	// Plain are the folders (/admin/) whose pages are sent as built, without the script
 	// that reloads them: the editing interface must not reload under an editor's hands.
 	Plain []string
+	// Gate, when set, stands before the site's files: edit's key for /admin/.
+	Gate func(http.Handler) http.Handler
 	// Ready, when set, is printed once the preview serves, after its address.
 	Ready string
 	// Built, when set, is told after each build how long it took (benchmarks).
@@ -63,11 +65,15 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) int {
 	}
 	s.update(pv, nil)
 	mux := http.NewServeMux()
-	mux.Handle("/", s.live.Handler(&Site{Dir: s.Site.Out, Config: s.Netlify, Page: pv.Page, Plain: s.Plain}))
+	var files http.Handler = s.live.Handler(&Site{Dir: s.Site.Out, Config: s.Netlify, Page: pv.Page, Plain: s.Plain})
+	if s.Gate != nil {
+		files = s.Gate(files)
+	}
+	mux.Handle("/", files)
 	for pattern, h := range s.Beside {
 		mux.Handle(pattern, h)
 	}
-	srv := &http.Server{Handler: mux}
+	srv := &http.Server{Handler: OnlyHosts(Hosts(ln.Addr().String()), pr, s.Stderr, mux), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		srv.Close()
