@@ -291,6 +291,17 @@ func TestAdminEditsAsCheckReads(t *testing.T) {
 		}
 		// An invented number (never published), in international form.
 		eval[string](t, tb, `t.set("phones.number", "+77272000000")`)
+
+		// A call dated after today: the form takes the date, check does not
+		// (record.future_date); the backend refuses to save it, and the form says why in
+		// Russian, with the file and line.
+		eval[string](t, tb, `t.set("called.date", "2026-12-20")`)
+		publish(t, tb)
+		waitJS(t, tb, `document.body.innerText.includes("не сохранено") && document.body.innerText.includes(`+strconv.Quote(rel+":")+`)`)
+		if _, err := os.Stat(filepath.Join(ed.dir, rel)); err == nil {
+			t.Fatal("the backend saved an entry the build refuses")
+		}
+		eval[string](t, tb, `t.set("called.date", "2026-11-20")`)
 		publish(t, tb)
 		waitFile(t, tb, filepath.Join(ed.dir, rel))
 
