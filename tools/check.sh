@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # Tools the tests use, from Debian's packages, when missing.
 # Each entry is command:package. Chromium runs the browser tests and prints the PDFs;
 # poppler-utils reads the PDFs back; DejaVu carries the Kazakh letters into them; Node.js
-# and npm install axe-core and the editing interface, and run its local backend.
+# and npm install axe-core and the editing interface.
 deps=("chromium:chromium" "pdftotext:poppler-utils" "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core"
   "node:nodejs" "npm:npm")
 need=()
@@ -34,9 +34,9 @@ if [ ! -f tools/internal/browser/node_modules/axe-core/axe.min.js ]; then
   fi
 fi
 
-# The editing interface (Decap CMS, its local backend, js-yaml), pinned in
-# tools/internal/cms/package-lock.json; install scripts are not run.
-if [ ! -f tools/internal/cms/node_modules/decap-cms/dist/decap-cms.js ] || [ ! -f tools/internal/cms/node_modules/decap-server/dist/index.js ]; then
+# The editing interface (Decap CMS, js-yaml), pinned in tools/internal/cms/package-lock.json;
+# install scripts are not run.
+if [ ! -f tools/internal/cms/node_modules/decap-cms/dist/decap-cms.js ]; then
   if command -v npm >/dev/null 2>&1; then
     npm ci --prefix tools/internal/cms --ignore-scripts --no-audit --no-fund --silent
   else

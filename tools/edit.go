@@ -21,13 +21,13 @@ func runEdit(args []string, stdout, stderr io.Writer) int {
 	fset := newFlags("edit", stderr)
 	root := fset.String("root", ".", "the site's root folder (the working tree the editor writes into)")
 	addr := fset.String("addr", "127.0.0.1:1313", "where to listen (keep it on the loopback address)")
-	lang := fset.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG)")
+	lang := fset.String("lang", "", "language of the messages: kk, ru or en (default $PORTAL_LANG, then $LANG, then ru, the interface's)")
 	if !parse(fset, args, 0) {
 		return 2
 	}
 	ctx, stop := stopContext()
 	defer stop()
-	pr := problem.NewPrinter(problem.Lang(*lang))
+	pr := problem.NewPrinter(problem.LangOr(*lang, "ru"))
 	if code := install(ctx, *root, pr, stderr); code != 0 {
 		return code
 	}

@@ -53,13 +53,17 @@ var English = NewPrinter("en")
 
 // Lang chooses the language of the tool's messages: flag when set, else the environment
 // (PORTAL_LANG, then LANG, e.g. ru_RU.UTF-8), else English.
-func Lang(flag string) string {
+func Lang(flag string) string { return LangOr(flag, "en") }
+
+// LangOr is Lang with another language where nothing says one: edit speaks Russian, as
+// its interface does.
+func LangOr(flag, fallback string) string {
 	for _, v := range []string{flag, os.Getenv("PORTAL_LANG"), os.Getenv("LANG")} {
 		if l := baseLang(v); l != "" {
 			return l
 		}
 	}
-	return "en"
+	return fallback
 }
 
 func baseLang(v string) string {

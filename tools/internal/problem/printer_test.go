@@ -183,6 +183,23 @@ func TestLang(t *testing.T) {
 	}
 }
 
+// TestLangOr: edit speaks Russian where nothing says a language (LANG=C is not one).
+func TestLangOr(t *testing.T) {
+	for _, tt := range []struct{ flag, portal, lang, want string }{
+		{"", "", "", "ru"},
+		{"", "", "C.UTF-8", "ru"},
+		{"", "", "en_US.UTF-8", "en"},
+		{"", "kk", "en_US.UTF-8", "kk"},
+		{"en", "", "", "en"},
+	} {
+		t.Setenv("PORTAL_LANG", tt.portal)
+		t.Setenv("LANG", tt.lang)
+		if got := LangOr(tt.flag, "ru"); got != tt.want {
+			t.Errorf("LangOr(%q, ru) with PORTAL_LANG=%q LANG=%q = %s, want %s", tt.flag, tt.portal, tt.lang, got, tt.want)
+		}
+	}
+}
+
 // TestPrinter formats one problem in each language, plural forms chosen by count.
 func TestPrinter(t *testing.T) {
 	p := At("content/shelters/records/x.md", 7, 0, "record.region_unknown", Args{"Value": "Karaganda", "Code": "KZ-35", "NameEn": "Karaganda Region", "NameRu": "Карагандинская область", "NameKk": "Қарағанды облысы"}).WithHint("hint_suggest")
