@@ -326,13 +326,14 @@ func TestRegionPages(t *testing.T) {
 	public := filepath.Join(dir, "public")
 	for _, tt := range []struct{ lang, region, want string }{
 		{"en", "kz-11", "Taken from a published source (as of January 1, 2025), not checked by phone"},
-		{"en", "kz-11", "No phone or address of this centre is published."},
+		{"en", "kz-11", "The official list gives no phone or address for this centre."},
 		{"en", "kz-23", "No crisis centre in this region is on the official list this directory is taken from (as of January 1, 2025)."},
 		{"ru", "kz-11", "Взято из опубликованного источника (сведения: 1 января 2025"},
 		{"ru", "kz-23", "кризисного центра в этом регионе нет"},
 		{"kk", "kz-11", "Жарияланған дереккөзден алынған"},
 		{"kk", "kz-23", "бұл өңірде дағдарыс орталығы жоқ"},
 		{"ru", "kz-61", "Туркестанская область (2 из 2)"},
+		{"kk", "kz-61", "Түркістан облысы (2-ші, барлығы 2)"},
 	} {
 		b, err := os.ReadFile(filepath.Join(public, tt.lang, "shelters", "regions", tt.region, "index.html"))
 		if err != nil {
