@@ -21,6 +21,7 @@ import (
 	"kzportal.example/portal/tools/internal/audit"
 	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/site"
+	"kzportal.example/portal/tools/internal/source"
 )
 
 // today is the fixed day the tests build on, so that they do not start failing as time
@@ -129,6 +130,50 @@ func TestShippedSite(t *testing.T) {
 	}
 	if rootPage := site.Pages["index.html"]; len(rootPage.Alternate) != 4 || rootPage.Alternate["x-default"] == "" {
 		t.Errorf("root alternates: %v", rootPage.Alternate)
+	}
+	checkSourceTitles(t, public, src.Sources)
+}
+
+// sourceItem is one entry of a page's list of sources, as the minified output writes it.
+var sourceItem = regexp.MustCompile(`<li id=source-\d+>(.*?)</li>`)
+
+// checkSourceTitles: no Kazakh or Russian page shows a source's English title (where it has
+// its own), each shows the titles in its language, and every source in a page's list links
+// to its address.
+func checkSourceTitles(t *testing.T, public string, sources source.Set) {
+	t.Helper()
+	for _, lang := range []string{"kk", "ru"} {
+		shown := 0
+		err := filepath.WalkDir(filepath.Join(public, lang), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			text := stdhtml.UnescapeString(string(b))
+			for key, s := range sources {
+				if en := s.Title["en"]; en != s.Title[lang] && strings.Contains(text, en) {
+					t.Errorf("%s shows the English title of source %s: %q", p, key, en)
+				}
+				if strings.Contains(text, s.Title[lang]) {
+					shown++
+				}
+			}
+			for _, m := range sourceItem.FindAllStringSubmatch(string(b), -1) {
+				if !strings.Contains(m[1], "<a href=https://") && !strings.Contains(m[1], `<a href="https://`) {
+					t.Errorf("%s: a source without its address: %s", p, m[1])
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown < 20 {
+			t.Errorf("%s pages show only %d source titles in %s", lang, shown, lang)
+		}
 	}
 }
 
