@@ -22,6 +22,9 @@ const File = "data/sources.yaml"
 // Languages are the languages every source's title is written in.
 var Languages = []string{"kk", "ru", "en"}
 
+// titleMissing are the problems of a title without one of its languages.
+var titleMissing = map[string]string{"kk": "source.title_missing_kk", "ru": "source.title_missing_ru", "en": "source.title_missing_en"}
+
 // A Source is one cited publication.
 type Source struct {
 	Key   string            `json:"key"`
@@ -119,7 +122,7 @@ func (s *Source) decode(v *yaml.Node) problem.List {
 	} else if s.Title != nil {
 		for _, l := range Languages {
 			if s.Title[l] == "" {
-				probs.Add(problem.At(File, line("title"), 0, "source.title_missing_"+l, problem.Args{"Key": s.Key}))
+				probs.Add(problem.At(File, line("title"), 0, titleMissing[l], problem.Args{"Key": s.Key}))
 			}
 		}
 	}
