@@ -21,6 +21,7 @@ import (
 	"kzportal.example/portal/tools/internal/audit"
 	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/site"
+	"kzportal.example/portal/tools/internal/source"
 )
 
 // today is the fixed day the tests build on, so that they do not start failing as time
@@ -129,6 +130,50 @@ func TestShippedSite(t *testing.T) {
 	}
 	if rootPage := site.Pages["index.html"]; len(rootPage.Alternate) != 4 || rootPage.Alternate["x-default"] == "" {
 		t.Errorf("root alternates: %v", rootPage.Alternate)
+	}
+	checkSourceTitles(t, public, src.Sources)
+}
+
+// sourceItem is one entry of a page's list of sources, as the minified output writes it.
+var sourceItem = regexp.MustCompile(`<li id=source-\d+>(.*?)</li>`)
+
+// checkSourceTitles: no Kazakh or Russian page shows a source's English title (where it has
+// its own), each shows the titles in its language, and every source in a page's list links
+// to its address.
+func checkSourceTitles(t *testing.T, public string, sources source.Set) {
+	t.Helper()
+	for _, lang := range []string{"kk", "ru"} {
+		shown := 0
+		err := filepath.WalkDir(filepath.Join(public, lang), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			text := stdhtml.UnescapeString(string(b))
+			for key, s := range sources {
+				if en := s.Title["en"]; en != s.Title[lang] && strings.Contains(text, en) {
+					t.Errorf("%s shows the English title of source %s: %q", p, key, en)
+				}
+				if strings.Contains(text, s.Title[lang]) {
+					shown++
+				}
+			}
+			for _, m := range sourceItem.FindAllStringSubmatch(string(b), -1) {
+				if !strings.Contains(m[1], "<a href=https://") && !strings.Contains(m[1], `<a href="https://`) {
+					t.Errorf("%s: a source without its address: %s", p, m[1])
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown < 20 {
+			t.Errorf("%s pages show only %d source titles in %s", lang, shown, lang)
+		}
 	}
 }
 
@@ -326,13 +371,14 @@ func TestRegionPages(t *testing.T) {
 	public := filepath.Join(dir, "public")
 	for _, tt := range []struct{ lang, region, want string }{
 		{"en", "kz-11", "Taken from a published source (as of January 1, 2025), not checked by phone"},
-		{"en", "kz-11", "No phone or address of this centre is published."},
+		{"en", "kz-11", "The official list gives no phone or address for this centre."},
 		{"en", "kz-23", "No crisis centre in this region is on the official list this directory is taken from (as of January 1, 2025)."},
 		{"ru", "kz-11", "Взято из опубликованного источника (сведения: 1 января 2025"},
 		{"ru", "kz-23", "кризисного центра в этом регионе нет"},
 		{"kk", "kz-11", "Жарияланған дереккөзден алынған"},
 		{"kk", "kz-23", "бұл өңірде дағдарыс орталығы жоқ"},
 		{"ru", "kz-61", "Туркестанская область (2 из 2)"},
+		{"kk", "kz-61", "Түркістан облысы (2-ші, барлығы 2)"},
 	} {
 		b, err := os.ReadFile(filepath.Join(public, tt.lang, "shelters", "regions", tt.region, "index.html"))
 		if err != nil {

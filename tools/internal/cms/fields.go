@@ -121,7 +121,7 @@ func RecordFields(in Input) []Field {
 	var sources []Option
 	for _, key := range slices.Sorted(maps.Keys(in.Sources)) {
 		s := in.Sources[key]
-		sources = append(sources, Option{Label: key + ": " + s.Title, Value: key})
+		sources = append(sources, Option{Label: key + ": " + s.TitleIn("ru"), Value: key})
 	}
 	return []Field{
 		{Label: "Идентификатор", Name: "id", Widget: "string", Required: true, Plain: true,
@@ -181,7 +181,7 @@ func RecordFields(in Input) []Field {
 func PageFields(in Input) []Field {
 	var sources []Option
 	for _, key := range slices.Sorted(maps.Keys(in.Sources)) {
-		sources = append(sources, Option{Label: key + ": " + in.Sources[key].Title, Value: key})
+		sources = append(sources, Option{Label: key + ": " + in.Sources[key].TitleIn("ru"), Value: key})
 	}
 	return []Field{
 		{Label: "Идентификатор", Name: "id", Widget: "hidden", I18n: "duplicate", Plain: true},

@@ -163,7 +163,7 @@ func TestPreviewFollowsAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.WriteString("test-source-added:\n  title: \"A source added under the preview\"\n  date: \"2026\"\n")
+	f.WriteString("test-source-added:\n  title:\n    kk: \"Алдын ала қарау кезінде қосылған дереккөз\"\n    ru: \"Источник, добавленный при предпросмотре\"\n    en: \"A source added under the preview\"\n  url: \"https://example.org/added\"\n  date: \"2026\"\n")
 	f.Close()
 	if probs, err := p.Update([]fsnotify.Event{{Name: sources, Op: fsnotify.Write}}); err != nil || len(probs.Errors()) > 0 {
 		t.Fatalf("update: %v %v", err, probs.Errors())

@@ -19,14 +19,25 @@ import (
 // File is where the sources are listed, relative to the site root.
 const File = "data/sources.yaml"
 
+// Languages are the languages every source's title is written in.
+var Languages = []string{"kk", "ru", "en"}
+
+// titleMissing are the problems of a title without one of its languages.
+var titleMissing = map[string]string{"kk": "source.title_missing_kk", "ru": "source.title_missing_ru", "en": "source.title_missing_en"}
+
 // A Source is one cited publication.
 type Source struct {
-	Key    string     `json:"key"`
-	Title  string     `json:"title"`
-	URL    string     `json:"url,omitempty"`
-	Date   front.Date `json:"-"`
-	Covers string     `json:"covers,omitempty"` // the period it describes, e.g. 2022
-	Line   int        `json:"-"`
+	Key   string            `json:"key"`
+	Title map[string]string `json:"title"` // by language: the original title where the source is in it, else a faithful translation
+	URL   string            `json:"url,omitempty"`
+	// NoURL says why the source has no address (e.g. a print edition); a source has one or
+	// the other.
+	NoURL string     `json:"no_url,omitempty"`
+	Date  front.Date `json:"-"`
+	// NoDate says why the source has no date (the page shows none); likewise one or the other.
+	NoDate string `json:"no_date,omitempty"`
+	Covers string `json:"covers,omitempty"` // the period it describes, e.g. 2022
+	Line   int    `json:"-"`
 }
 
 // Set is every source, by key.
@@ -88,8 +99,11 @@ func (s *Source) decode(v *yaml.Node) problem.List {
 	var date string
 	lines := map[string]int{}
 	probs = append(probs, front.Decode(File, v, map[string]*front.Field{
-		"title": {Dst: &s.Title}, "url": {Dst: &s.URL}, "date": {Dst: &date}, "covers": {Dst: &s.Covers},
+		"title": nil, "url": {Dst: &s.URL}, "no_url": {Dst: &s.NoURL}, "date": {Dst: &date}, "no_date": {Dst: &s.NoDate}, "covers": {Dst: &s.Covers},
 	}, s.Key+".", lines, nil)...)
+	if t := front.Get(v, "title"); t != nil {
+		probs = append(probs, s.decodeTitle(t, lines)...)
+	}
 	// yaml.v3 lines are 1-based here: sources.yaml has no front matter fence.
 	for k, l := range lines {
 		lines[k] = l - 1
@@ -103,20 +117,72 @@ func (s *Source) decode(v *yaml.Node) problem.List {
 		}
 		return s.Line
 	}
-	if strings.TrimSpace(s.Title) == "" {
-		probs.Add(problem.At(File, line("title"), 0, "source.no_title", problem.Args{"Key": s.Key}))
+	if _, ok := lines[s.Key+".title"]; !ok {
+		probs.Add(problem.At(File, s.Line, 0, "source.no_title", problem.Args{"Key": s.Key}))
+	} else if s.Title != nil {
+		for _, l := range Languages {
+			if s.Title[l] == "" {
+				probs.Add(problem.At(File, line("title"), 0, titleMissing[l], problem.Args{"Key": s.Key}))
+			}
+		}
 	}
+	_, hasNoDate := lines[s.Key+".no_date"]
 	if _, ok := lines[s.Key+".date"]; !ok {
-		probs.Add(problem.At(File, s.Line, 0, "source.no_date", problem.Args{"Key": s.Key}))
+		if strings.TrimSpace(s.NoDate) == "" {
+			probs.Add(problem.At(File, line("no_date"), 0, "source.no_date", problem.Args{"Key": s.Key}))
+		}
+	} else if hasNoDate {
+		probs.Add(problem.At(File, line("no_date"), 0, "source.date_and_no_date", problem.Args{"Key": s.Key}))
 	} else if d, err := front.ParseDate(date); err != nil {
 		probs.Add(problem.At(File, line("date"), 0, "source.bad_date", problem.Args{"Key": s.Key, "Value": date}))
 	} else {
 		s.Date = d
 	}
-	if s.URL != "" {
+	_, hasURL := lines[s.Key+".url"]
+	_, hasNoURL := lines[s.Key+".no_url"]
+	switch {
+	case hasURL && hasNoURL:
+		probs.Add(problem.At(File, line("no_url"), 0, "source.url_and_no_url", problem.Args{"Key": s.Key}))
+	case !hasURL && strings.TrimSpace(s.NoURL) == "":
+		probs.Add(problem.At(File, line("no_url"), 0, "source.no_url", problem.Args{"Key": s.Key}))
+	}
+	if hasURL {
 		if u, err := url.Parse(s.URL); err != nil || u.Scheme != "https" || u.Host == "" {
 			probs.Add(problem.At(File, line("url"), 0, "source.bad_url", problem.Args{"Key": s.Key, "Value": s.URL}))
 		}
 	}
 	return probs
+}
+
+// decodeTitle reads the title, a group of one text per language: {kk: …, ru: …, en: …}.
+func (s *Source) decodeTitle(n *yaml.Node, lines map[string]int) problem.List {
+	var probs problem.List
+	if n.Kind != yaml.MappingNode {
+		probs.Add(problem.At(File, front.Line(n), n.Column, "source.title_not_group",
+			problem.Args{"Key": s.Key, "Found": front.Describe(n)}))
+		s.Title = nil
+		return probs
+	}
+	vals := map[string]*string{}
+	fields := map[string]*front.Field{}
+	for _, l := range Languages {
+		vals[l] = new(string)
+		fields[l] = &front.Field{Dst: vals[l]}
+	}
+	probs = append(probs, front.Decode(File, n, fields, s.Key+".title.", lines, nil)...)
+	s.Title = map[string]string{}
+	for l, v := range vals {
+		if t := strings.TrimSpace(*v); t != "" {
+			s.Title[l] = t
+		}
+	}
+	return probs
+}
+
+// TitleIn returns the source's title in lang, else in English.
+func (s *Source) TitleIn(lang string) string {
+	if t := s.Title[lang]; t != "" {
+		return t
+	}
+	return s.Title["en"]
 }
