@@ -19,7 +19,7 @@ func runHash(args []string, stdout, stderr io.Writer) int {
 	}
 	id := fs.Arg(0)
 	set, _ := page.Load(*root, "shelters/records")
-	for _, l := range page.Languages {
+	for _, l := range page.AllLanguages() {
 		pg := set.Get(id, l)
 		if pg == nil || pg.Front.Translation.Source != l {
 			continue

@@ -19,7 +19,7 @@ func runSummaries(args []string, stdout, stderr io.Writer) int {
 	if !parse(fs, args, 0) {
 		return 2
 	}
-	if *only != "" && !slices.Contains(page.Languages, *only) {
+	if *only != "" && !slices.Contains(page.AllLanguages(), *only) {
 		fmt.Fprintf(stderr, "summaries: -lang %q: use kk, ru or en\n", *only)
 		fs.Usage()
 		return 2
@@ -33,7 +33,7 @@ func runSummaries(args []string, stdout, stderr io.Writer) int {
 	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, pr.T("summaries.header", nil))
 	for _, id := range set.IDs() {
-		for _, l := range page.Languages {
+		for _, l := range page.AllLanguages() {
 			pg := set.Get(id, l)
 			if pg == nil || (*only != "" && l != *only) {
 				continue

@@ -144,7 +144,8 @@ func (c *Catalog) Check(used map[string]string) problem.List {
 }
 
 // Forms are the CLDR plural categories of each language (what go-i18n's rules select).
-var Forms = map[string][]string{"kk": {"one", "other"}, "ru": {"one", "few", "many", "other"}, "en": {"one", "other"}}
+var Forms = map[string][]string{"kk": {"one", "other"}, "ru": {"one", "few", "many", "other"}, "en": {"one", "other"},
+	"uz": {"one", "other"}, "ky": {"one", "other"}, "tg": {"one", "other"}}
 
 var (
 	templateKey = regexp.MustCompile(`\b(?:T|i18n)\s+"([a-z0-9_]+)"`)

@@ -165,13 +165,19 @@ func suggestID(set *Set, pg *Page, i int) string {
 func checkTranslations(set *Set, id string, strict bool) problem.List {
 	var probs problem.List
 	var have []*Page
-	for _, l := range Languages {
+	for _, l := range AllLanguages() {
 		if pg := set.Get(id, l); pg != nil {
 			have = append(have, pg)
+			if !Expected(id, l) {
+				probs.Add(problem.At(pg.Path, 0, 0, "page.not_essential", problem.Args{"ID": id, "Lang": l, "Essentials": strings.Join(Essentials, ", ")}))
+			}
 		}
 	}
-	for _, l := range Languages {
-		if set.Get(id, l) == nil && !set.Failed(id, l) {
+	if len(have) == 0 {
+		return probs
+	}
+	for _, l := range AllLanguages() {
+		if Expected(id, l) && set.Get(id, l) == nil && !set.Failed(id, l) {
 			dir := have[0].Path[:strings.LastIndex(have[0].Path, "/")+1]
 			name := "index." + l + ".md"
 			if strings.Contains(have[0].Path, "/_index.") {
@@ -223,7 +229,8 @@ func checkTranslations(set *Set, id string, strict bool) problem.List {
 }
 
 // translationMissing are the problems of a page without one of its languages.
-var translationMissing = map[string]string{"kk": "page.translation_missing_kk", "ru": "page.translation_missing_ru", "en": "page.translation_missing_en"}
+var translationMissing = map[string]string{"kk": "page.translation_missing_kk", "ru": "page.translation_missing_ru", "en": "page.translation_missing_en",
+	"uz": "page.translation_missing_uz", "ky": "page.translation_missing_ky", "tg": "page.translation_missing_tg"}
 
 func sectionIDs(pg *Page) []string {
 	ids := []string{}

@@ -25,8 +25,28 @@ import (
 	"kzportal.example/portal/tools/internal/problem"
 )
 
-// Languages are the portal's languages, the default first.
+// Languages are the portal's full editions, the default first: every page is in each.
 var Languages = []string{"kk", "ru", "en"}
+
+// Partial are the partial editions: the essentials only, translated from the English
+// original, for the foreigners the portal serves most (in 2025 most foreign victims came
+// from Uzbekistan, Kyrgyzstan and Tajikistan). The directory stays in the full editions;
+// these lead to it in Russian. config.toml declares the same languages (a test holds them
+// together).
+var Partial = []string{"uz", "ky", "tg"}
+
+// Essentials are the pages every partial edition has, and the only ones it has: the home
+// page, help numbers, what to know before you call, help for foreigners, rights, and the
+// signs of exploitation. (The pocket cards come with the home page.)
+var Essentials = []string{"home", "help", "calling", "foreigners", "rights", "signs"}
+
+// AllLanguages are the full editions, then the partial ones.
+func AllLanguages() []string { return append(slices.Clip(Languages), Partial...) }
+
+// Expected reports whether the page id is to be published in lang.
+func Expected(id, lang string) bool {
+	return slices.Contains(Languages, lang) || slices.Contains(Partial, lang) && slices.Contains(Essentials, id)
+}
 
 // MaxFileSize is the largest content file the loader reads.
 const MaxFileSize = 256 << 10
@@ -101,7 +121,7 @@ func (s *Set) Failed(id, lang string) bool { return s.failed[[2]string{id, lang}
 
 // Exists reports whether a page id has a file in any language.
 func (s *Set) Exists(id string) bool {
-	for _, l := range Languages {
+	for _, l := range AllLanguages() {
 		if s.Get(id, l) != nil || s.Failed(id, l) {
 			return true
 		}
@@ -181,7 +201,7 @@ func LoadCached(root string, memo *front.Memo[*Page], skip ...string) (*Set, pro
 // fileKey returns the page id and language a content file's path stands for.
 func fileKey(rel string) (id, lang string, ok bool) {
 	name, lang, ok := strings.Cut(strings.TrimSuffix(path.Base(rel), ".md"), ".")
-	if !ok || !slices.Contains(Languages, lang) || (name != "index" && name != "_index") {
+	if !ok || !slices.Contains(AllLanguages(), lang) || (name != "index" && name != "_index") {
 		return "", "", false
 	}
 	id = path.Base(path.Dir(rel))

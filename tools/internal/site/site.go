@@ -142,7 +142,7 @@ func Check(o Options) (*Sources, problem.List, error) {
 	probs = append(probs, record.Check(recs, regions, record.Options{Now: o.Now, Ages: o.Ages,
 		Production: o.Production, Sources: sources})...)
 
-	cat, ps := message.Load(root, page.Languages)
+	cat, ps := message.Load(root, page.AllLanguages())
 	probs = append(probs, ps...)
 	derived := map[string]string{}
 	for _, k := range directory.Keys() {
