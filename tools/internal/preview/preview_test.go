@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"kzportal.example/portal/tools/internal/audit"
+	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/site"
 )
 
@@ -233,5 +234,43 @@ func TestPartnerLinks(t *testing.T) {
 	}
 	if checked < 3*30 {
 		t.Errorf("only %d links checked", checked)
+	}
+}
+
+// TestPartialEditionRedirects: a browser that asks for Uzbek, Kyrgyz or Tajik reaches that
+// edition at / and at the short link of each essential page, any other page in Russian, and
+// that edition's 404 page; no rule leads a partial edition to a page it does not have.
+func TestPartialEditionRedirects(t *testing.T) {
+	cfg := netlify(t)
+	exists := func(string) bool { return false }
+	for _, l := range page.Partial {
+		if to, _ := cfg.Resolve("/", l+",ru;q=0.5", exists); to != "/"+l+"/" {
+			t.Errorf("%s: / leads to %s", l, to)
+		}
+		for _, id := range page.Essentials {
+			if id == "home" {
+				continue
+			}
+			if to, _ := cfg.Resolve("/go/"+id+"/", l, exists); to != "/"+l+"/"+id+"/" {
+				t.Errorf("%s: /go/%s/ leads to %s", l, id, to)
+			}
+		}
+		if to, _ := cfg.Resolve("/go/court/", l, exists); to != "/ru/court/" {
+			t.Errorf("%s: /go/court/ leads to %s, want the Russian page", l, to)
+		}
+		if to, status := cfg.Resolve("/"+l+"/nowhere/", l, exists); to != "/"+l+"/404.html" || status != 404 {
+			t.Errorf("%s: a missing page is answered by %s %d", l, to, status)
+		}
+	}
+	for _, r := range cfg.Redirects {
+		id, ok := strings.CutPrefix(strings.TrimSuffix(r.From, "/*"), "/go/")
+		if !ok || id == "*" {
+			continue
+		}
+		for _, l := range r.Conditions["Language"] {
+			if !page.Expected(id, l) {
+				t.Errorf("a rule leads %s to /go/%s/, which that edition does not have", l, id)
+			}
+		}
 	}
 }
