@@ -22,6 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/input"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -224,6 +225,8 @@ func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
 		return nil, probs
 	}
 	pg := &Page{Path: rel, Lang: lang, ID: id, Body: f.Body, BodyLine: f.BodyLine, Keys: map[string]int{}}
+	probs = append(probs, input.Entities(rel, f.Body, f.BodyLine)...)
+	probs = append(probs, input.HeadingSpaces(rel, f.Body, f.BodyLine)...)
 	fm := &pg.Front
 	fields := map[string]*front.Field{
 		"id": {Dst: &fm.ID}, "title": {Dst: &fm.Title}, "topic": {Dst: &fm.Topic},

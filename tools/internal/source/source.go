@@ -6,13 +6,13 @@ import (
 	"errors"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/input"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -42,12 +42,15 @@ var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 func Load(root string) (Set, problem.List) {
 	var probs problem.List
 	set := Set{}
-	src, err := os.ReadFile(filepath.Join(root, File))
+	src, ps, err := input.YAMLFile(root, File)
+	probs = append(probs, ps...)
 	if errors.Is(err, os.ErrNotExist) {
 		probs.Add(problem.At(File, 0, 0, "source.file_missing", nil))
 		return set, probs
 	} else if err != nil {
 		probs.Add(problem.At(File, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
+		return set, probs
+	} else if src == nil {
 		return set, probs
 	}
 	var doc yaml.Node
