@@ -32,8 +32,10 @@ type Source struct {
 // Set is every source, by key.
 type Set map[string]*Source
 
-// Has reports whether key names a source.
-func (s Set) Has(key string) bool { return s[key] != nil }
+// Has reports whether key names a source. A nil Set, that of a file that could not be read
+// at all (Load reports why), has every key: its problem is reported once, not again at each
+// key that cites it.
+func (s Set) Has(key string) bool { return s == nil || s[key] != nil }
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -51,7 +53,7 @@ func Load(root string) (Set, problem.List) {
 		probs.Add(problem.At(File, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 		return set, probs
 	} else if src == nil {
-		return set, probs
+		return nil, probs
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// replaceIn replaces the first old in the file rel of dir with repl.
+func replaceIn(t *testing.T, dir, rel, old, repl string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	b, err := os.ReadFile(p)
+	if err != nil || !strings.Contains(string(b), old) {
+		t.Fatalf("%s: cannot replace %q (err %v)", rel, old, err)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, repl, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCheckControlBytes: raw control bytes (which a txtar case would hide from its reader)
+// are reported at their own line and column, with their names, in every kind of file; YAML
+// and TOML, which refuse them with a message at another line, are not asked. The printed
+// output holds none of them.
+func TestCheckControlBytes(t *testing.T) {
+	dir := copySite(t)
+	addSamples(t, dir)
+	replaceIn(t, dir, "content/about/index.en.md", `title: "About this portal"`, "title: \"About\x07 this portal\"")
+	replaceIn(t, dir, "content/about/index.ru.md", "## Откуда факты", "Текст\x1b[2J\rbuild: published\n\n## Откуда факты")
+	replaceIn(t, dir, "content/shelters/records/sample-almaty.md", `  en: "Almaty"`, "  en: \"Alm\x00aty\"")
+	replaceIn(t, dir, "i18n/en.toml", `all_numbers = "All help numbers"`, "all_numbers = \"All help\x08 numbers\"")
+	replaceIn(t, dir, "data/sources.yaml", "  covers: \"2022\"", "  covers: \"2022\u009b\"")
+	code, stdout, _ := runTool(t, "check", "-root", dir, "-today", today, "-listed-warn", "3650")
+	got := problemLines(stdout)
+	for _, want := range []string{
+		"content/about/index.en.md:3:14: control character U+0007 BELL: a reader does not see it, and a terminal obeys it",
+		"content/about/index.ru.md:24:6: control character U+001B ESCAPE: a reader does not see it, and a terminal obeys it",
+		"content/about/index.ru.md:24:10: control character U+000D CARRIAGE RETURN: a reader does not see it, and a terminal obeys it",
+		"content/shelters/records/sample-almaty.md:20:11: control character U+0000 NULL: a reader does not see it, and a terminal obeys it",
+		"data/sources.yaml:14:16: control character U+009B C1 CONTROL CHARACTER: a reader does not see it, and a terminal obeys it",
+		"i18n/en.toml:11:24: control character U+0008 BACKSPACE: a reader does not see it, and a terminal obeys it",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	for _, l := range got {
+		if strings.Contains(l, "YAML") || strings.Contains(l, "TOML") || strings.Contains(l, "cannot read") {
+			t.Errorf("the control character is also named by the parser that refuses it: %q", l)
+		}
+	}
+	if code != 1 || strings.ContainsAny(stdout, "\x00\x07\x08\x1b\r\u009b") {
+		t.Errorf("exit %d, output holds a control character or misses one:\n%q", code, stdout)
+	}
+}
+
+// TestCheckDataSymlink: a data file or an interface file replaced by a symbolic link is
+// refused as such, at its own path, and not by what reading the other file leads to.
+func TestCheckDataSymlink(t *testing.T) {
+	for _, rel := range []string{"data/sources.yaml", "data/changes.yaml", "data/regions.yaml", "i18n/ru.toml"} {
+		t.Run(rel, func(t *testing.T) {
+			dir := copySite(t)
+			p := filepath.Join(dir, filepath.FromSlash(rel))
+			elsewhere := filepath.Join(t.TempDir(), filepath.Base(rel))
+			if err := os.Rename(p, elsewhere); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(elsewhere, p); err != nil {
+				t.Fatal(err)
+			}
+			code, stdout, stderr := runTool(t, "check", "-root", dir, "-today", today, "-listed-warn", "3650")
+			want := rel + ": is a symbolic link; the build reads only real files of the repository"
+			if got := problemLines(stdout); code != 1 || !slices.Equal(got, []string{want}) {
+				t.Errorf("exit %d, problems:\n%s\nwant only %q\n%s", code, strings.Join(got, "\n"), want, stderr)
+			}
+		})
+	}
+}
