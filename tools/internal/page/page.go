@@ -87,6 +87,7 @@ type Section struct {
 // A Link is a Markdown link or autolink in the body.
 type Link struct {
 	Dest string
+	Text string // what the reader sees: the link's text as plain text
 	Line int
 }
 
@@ -308,11 +309,11 @@ func (pg *Page) scanBody() {
 				pg.Sections = append(pg.Sections, s)
 			}
 		case *ast.Link:
-			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Line: lineOf(n)})
+			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Text: plainText(n, pg.Body), Line: lineOf(n)})
 		case *ast.AutoLink:
-			pg.Links = append(pg.Links, Link{Dest: string(n.URL(pg.Body)), Line: lineOf(n)})
+			pg.Links = append(pg.Links, Link{Dest: string(n.URL(pg.Body)), Text: string(n.Label(pg.Body)), Line: lineOf(n)})
 		case *ast.Image:
-			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Line: lineOf(n)})
+			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Text: plainText(n, pg.Body), Line: lineOf(n)})
 		case *ast.HTMLBlock:
 			pg.HTMLines = append(pg.HTMLines, lineOf(n))
 		case *ast.RawHTML:
