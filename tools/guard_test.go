@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,5 +78,28 @@ func TestCheckDataSymlink(t *testing.T) {
 				t.Errorf("exit %d, problems:\n%s\nwant only %q\n%s", code, strings.Join(got, "\n"), want, stderr)
 			}
 		})
+	}
+}
+
+// TestCheckRecordTooBig: a record over the size cap is refused by check, at the file, with
+// its size, before it is read (let alone rendered by Hugo); one under the cap but for a
+// pasted text is refused at that text's line.
+func TestCheckRecordTooBig(t *testing.T) {
+	dir := copySite(t)
+	addSamples(t, dir)
+	p := filepath.Join(dir, "content", "shelters", "records", "sample-almaty.md")
+	orig, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := append(append([]byte{}, orig[:4]...), []byte("# "+strings.Repeat("x", 50<<10)+"\n")...)
+	big = append(big, orig[4:]...)
+	if err := os.WriteFile(p, big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := runTool(t, "check", "-root", dir, "-today", today, "-listed-warn", "3650")
+	want := fmt.Sprintf("content/shelters/records/sample-almaty.md: file is %d KB; a directory entry may be at most 32 KB", len(big)>>10)
+	if got := problemLines(stdout); code != 1 || !slices.Equal(got, []string{want}) {
+		t.Errorf("exit %d, problems:\n%s\nwant only %q", code, strings.Join(got, "\n"), want)
 	}
 }
