@@ -159,6 +159,7 @@ func Check(o Options) (*Sources, problem.List, error) {
 		return nil, nil, fmt.Errorf("reading templates: %w", err)
 	}
 	probs = append(probs, cat.Check(used)...)
+	probs = append(probs, checkStatic(root)...)
 	return &Sources{Pages: set, Catalog: cat, Records: recs, Regions: regions, Sources: sources}, probs.Sort(), nil
 }
 
