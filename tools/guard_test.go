@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -101,5 +102,29 @@ func TestCheckRecordTooBig(t *testing.T) {
 	want := fmt.Sprintf("content/shelters/records/sample-almaty.md: file is %d KB; a directory entry may be at most 32 KB", len(big)>>10)
 	if got := problemLines(stdout); code != 1 || !slices.Equal(got, []string{want}) {
 		t.Errorf("exit %d, problems:\n%s\nwant only %q", code, strings.Join(got, "\n"), want)
+	}
+}
+
+// TestCheckFileNameNotID: a record or page folder whose name is not UTF-8 (or no id) is
+// named with its bytes escaped, and the hint says to rename it to the id it holds, never to
+// write an id the tool would refuse.
+func TestCheckFileNameNotID(t *testing.T) {
+	dir := copySite(t)
+	b, _ := os.ReadFile(filepath.Join(dir, "content", "shelters", "records", "line-150.md"))
+	os.WriteFile(filepath.Join(dir, "content", "shelters", "records", "line-\xe9150.md"), bytes.Replace(b, []byte("id: line-150"), []byte("id: line-151"), 1), 0o644)
+	os.Mkdir(filepath.Join(dir, "content", "caf\xe9"), 0o755)
+	b, _ = os.ReadFile(filepath.Join(dir, "content", "about", "index.en.md"))
+	os.WriteFile(filepath.Join(dir, "content", "caf\xe9", "index.en.md"), bytes.Replace(b, []byte("id: about"), []byte("id: cafe"), 1), 0o644)
+	code, stdout, _ := runTool(t, "check", "-root", dir, "-today", today, "-listed-warn", "3650")
+	for _, want := range []string{
+		"content/shelters/records/line-\\xe9150.md:6: id line-151 does not match the file name\n\thint: rename the file to line-151.md: a file name is an id, lowercase latin letters, digits and hyphens\n",
+		"content/caf\\xe9/index.en.md:2: id cafe does not match the page's folder caf\\xe9\n\thint: rename the folder to cafe: a folder name is an id, lowercase latin letters, digits and hyphens\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	if code != 1 || strings.Contains(stdout, "\xe9") || strings.Contains(stdout, "write id: ") {
+		t.Errorf("exit %d, a raw byte or a hint to write an id the tool refuses:\n%s", code, stdout)
 	}
 }

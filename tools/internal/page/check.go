@@ -71,7 +71,14 @@ func checkPage(set *Set, pg *Page, sources source.Set) problem.List {
 		}
 	}
 	required("id", f.ID)
-	if f.ID != "" && f.ID != pg.ID {
+	switch {
+	case f.ID != "" && f.ID != pg.ID && pg.ID != "home" && !idPattern.MatchString(pg.ID) && idPattern.MatchString(f.ID):
+		// the folder's name is no id (a letter outside a-z, a byte that is not UTF-8): only
+		// renaming the folder helps
+		probs.Add(problem.At(pg.Path, line("id"), 0, "page.id_mismatch", problem.Args{"ID": f.ID, "Folder": pg.ID}).WithHint("hint_rename"))
+	case f.ID != "" && f.ID != pg.ID && pg.ID != "home" && !idPattern.MatchString(pg.ID):
+		probs.Add(problem.At(pg.Path, line("id"), 0, "page.id_mismatch", problem.Args{"ID": f.ID, "Folder": pg.ID}).WithHint("hint_invalid"))
+	case f.ID != "" && f.ID != pg.ID:
 		at("id", "page.id_mismatch", problem.Args{"ID": f.ID, "Folder": pg.ID})
 	}
 	required("title", f.Title)

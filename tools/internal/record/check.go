@@ -102,6 +102,10 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 		probs.Add(problem.At(r.Path, 1, 0, "record.id_missing", problem.Args{"Stem": stem}))
 	case !idPattern.MatchString(r.ID):
 		probs.Add(r.at("id", "record.id_invalid", problem.Args{"ID": r.ID}))
+	case r.ID != stem && !idPattern.MatchString(stem):
+		// the file's name is no id (a letter outside a-z, a byte that is not UTF-8): only
+		// renaming the file helps
+		probs.Add(r.at("id", "record.id_mismatch", problem.Args{"ID": r.ID, "Stem": stem}).WithHint("hint_rename"))
 	case r.ID != stem:
 		probs.Add(r.at("id", "record.id_mismatch", problem.Args{"ID": r.ID, "Stem": stem}))
 	}
