@@ -119,7 +119,7 @@ func (s *Source) decode(v *yaml.Node) problem.List {
 		s.Date = d
 	}
 	if s.URL != "" {
-		if u, err := url.Parse(s.URL); err != nil || u.Scheme != "https" || u.Host == "" {
+		if u, err := url.Parse(s.URL); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
 			probs.Add(problem.At(File, line("url"), 0, "source.bad_url", problem.Args{"Key": s.Key, "Value": s.URL}))
 		}
 	}
