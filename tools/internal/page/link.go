@@ -19,8 +19,9 @@ import (
 //   - mailto: names one address and nothing else (no second address, no ?cc= or ?body=);
 //   - https: only (http: sends the reader's request in the clear), with a host and no user
 //     name before it (https://police.gov.kz@evil.example/ leads to evil.example);
-//   - a link whose text is a phone number dials that number; one whose text is an e-mail
-//     address or a web address leads there.
+//   - a link whose text is a phone number dials that number (a tel: or sms: link, any number
+//     in its text: "Call 112"); one whose text is an e-mail address or a web address leads
+//     there.
 func checkTarget(l Link, u *url.URL, at func(code string, args problem.Args)) bool {
 	switch u.Scheme {
 	case "tel", "sms":
@@ -43,9 +44,15 @@ func checkTarget(l Link, u *url.URL, at func(code string, args problem.Args)) bo
 			at("page.link_phone_form", problem.Args{"Fix": u.Scheme + ":" + n.E164})
 			return false
 		}
-		if text, ok := textNumber(l.Text); ok && text != n.E164 {
-			at("page.link_text_number", problem.Args{"Text": l.Text, "Target": l.Dest, "Fix": "[" + l.Text + "](" + u.Scheme + ":" + text + ")"})
-			return false
+		for _, run := range numberRun.FindAllString(l.Text, -1) {
+			if text, ok := textNumber(run); ok && text != n.E164 {
+				fix := "[" + l.Text + "](" + u.Scheme + ":" + text + ")"
+				if strings.TrimSpace(l.Text) != strings.TrimSpace(run) {
+					fix = "[" + strings.TrimSpace(run) + "](" + u.Scheme + ":" + text + ")"
+				}
+				at("page.link_text_number", problem.Args{"Text": l.Text, "Target": l.Dest, "Fix": fix})
+				return false
+			}
 		}
 	case "mailto":
 		addr, err := url.PathUnescape(u.Opaque)
@@ -87,8 +94,12 @@ func checkTarget(l Link, u *url.URL, at func(code string, args problem.Args)) bo
 // emailPattern is one e-mail address, as a link may name it.
 var emailPattern = regexp.MustCompile(`^[A-Za-z0-9._+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$`)
 
-// numberLike is text made only of what a phone number is written with.
-var numberLike = regexp.MustCompile(`^\+?[0-9][0-9 ()\-\x{00a0}]*[0-9]$`)
+// numberLike is text made only of what a phone number is written with; numberRun finds such
+// text inside other words ("Call 112 now").
+var (
+	numberLike = regexp.MustCompile(`^\+?[0-9][0-9 ()\-\x{00a0}]*[0-9]$`)
+	numberRun  = regexp.MustCompile(`\+?[0-9][0-9 ()\-\x{00a0}]*[0-9]`)
+)
 
 // textNumber returns the number a link's text reads as (in E.164, or a short number), when
 // the text is a phone number: one that phone.Parse reads, or writes in international form.
