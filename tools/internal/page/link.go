@@ -78,7 +78,7 @@ func checkTarget(l Link, u *url.URL, at func(code string, args problem.Args)) bo
 			at("page.link_userinfo", problem.Args{"User": u.User.Username(), "Host": u.Hostname()})
 			return false
 		}
-		if host, ok := textHost(l.Text); ok && host != site(u.Hostname()) {
+		if host, ok := textHost(l.Text); ok && !within(site(u.Hostname()), host) {
 			at("page.link_text_host", problem.Args{"Text": l.Text, "Host": u.Hostname()})
 			return false
 		}
@@ -130,5 +130,12 @@ func textHost(text string) (string, bool) {
 	return site(m[1]), true
 }
 
-// site is a host without its www.
-func site(host string) string { return strings.TrimPrefix(strings.ToLower(host), "www.") }
+// site is a host without its www. and without the dot that may end a full domain name
+// (el.kz.).
+func site(host string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(strings.ToLower(host), "www."), ".")
+}
+
+// within reports whether host is the site named or one of its subdomains (rus.baq.kz for
+// baq.kz), which the same owner runs.
+func within(host, named string) bool { return host == named || strings.HasSuffix(host, "."+named) }
