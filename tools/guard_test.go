@@ -23,6 +23,17 @@ func replaceIn(t *testing.T, dir, rel, old, repl string) {
 	}
 }
 
+// lineOf returns the line of the file rel of dir that holds s.
+func lineOf(t *testing.T, dir, rel, s string) int {
+	t.Helper()
+	b, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	i := strings.Index(string(b), s)
+	if i < 0 {
+		t.Fatalf("%s: no %q", rel, s)
+	}
+	return strings.Count(string(b[:i]), "\n") + 1
+}
+
 // TestCheckControlBytes: raw control bytes (which a txtar case would hide from its reader)
 // are reported at their own line and column, with their names, in every kind of file; YAML
 // and TOML, which refuse them with a message at another line, are not asked. The printed
@@ -30,26 +41,30 @@ func replaceIn(t *testing.T, dir, rel, old, repl string) {
 func TestCheckControlBytes(t *testing.T) {
 	dir := copySite(t)
 	addSamples(t, dir)
-	replaceIn(t, dir, "content/about/index.en.md", `title: "About this portal"`, "title: \"About\x07 this portal\"")
-	replaceIn(t, dir, "content/about/index.ru.md", "## Откуда факты", "Текст\x1b[2J\rbuild: published\n\n## Откуда факты")
-	replaceIn(t, dir, "content/shelters/records/sample-almaty.md", `  en: "Almaty"`, "  en: \"Alm\x00aty\"")
-	replaceIn(t, dir, "i18n/en.toml", `all_numbers = "All help numbers"`, "all_numbers = \"All help\x08 numbers\"")
-	replaceIn(t, dir, "data/sources.yaml", "  covers: \"2022\"", "  covers: \"2022\u009b\"")
-	code, stdout, _ := runTool(t, "check", "-root", dir, "-today", today, "-listed-warn", "3650")
-	got := problemLines(stdout)
-	for _, want := range []string{
-		"content/about/index.en.md:3:14: control character U+0007 BELL: a reader does not see it, and a terminal obeys it",
-		"content/about/index.ru.md:24:6: control character U+001B ESCAPE: a reader does not see it, and a terminal obeys it",
-		"content/about/index.ru.md:24:10: control character U+000D CARRIAGE RETURN: a reader does not see it, and a terminal obeys it",
-		"content/shelters/records/sample-almaty.md:20:11: control character U+0000 NULL: a reader does not see it, and a terminal obeys it",
-		"data/sources.yaml:14:16: control character U+009B C1 CONTROL CHARACTER: a reader does not see it, and a terminal obeys it",
-		"i18n/en.toml:11:24: control character U+0008 BACKSPACE: a reader does not see it, and a terminal obeys it",
+	var wants []string
+	for _, c := range []struct {
+		rel, old, new string
+		col           int
+		name          string
+	}{
+		{"content/about/index.en.md", `title: "About this portal"`, "title: \"About\x07 this portal\"", 14, "U+0007 BELL"},
+		{"content/about/index.ru.md", "## Откуда факты", "Текст\x1b[2J build: published\n\n## Откуда факты", 6, "U+001B ESCAPE"},
+		{"content/about/index.ru.md", "## Переводы", "Текст\rbuild: published\n\n## Переводы", 6, "U+000D CARRIAGE RETURN"},
+		{"content/shelters/records/sample-almaty.md", `  en: "Almaty"`, "  en: \"Alm\x00aty\"", 11, "U+0000 NULL"},
+		{"i18n/en.toml", `all_numbers = "All help numbers"`, "all_numbers = \"All help\x08 numbers\"", 24, "U+0008 BACKSPACE"},
+		{"data/sources.yaml", `  covers: "2022"`, "  covers: \"2022\u009b\"", 16, "U+009B C1 CONTROL CHARACTER"},
 	} {
-		if !slices.Contains(got, want) {
+		line := lineOf(t, dir, c.rel, c.old)
+		replaceIn(t, dir, c.rel, c.old, c.new)
+		wants = append(wants, fmt.Sprintf("%s:%d:%d: control character %s: a reader does not see it, and a terminal obeys it", c.rel, line, c.col, c.name))
+	}
+	code, stdout, _ := runTool(t, "check", "-root", dir, "-today", today, "-listed-warn", "3650")
+	for _, want := range wants {
+		if !slices.Contains(problemLines(stdout), want) {
 			t.Errorf("missing %q", want)
 		}
 	}
-	for _, l := range got {
+	for _, l := range problemLines(stdout) {
 		if strings.Contains(l, "YAML") || strings.Contains(l, "TOML") || strings.Contains(l, "cannot read") {
 			t.Errorf("the control character is also named by the parser that refuses it: %q", l)
 		}
