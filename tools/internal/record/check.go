@@ -50,7 +50,9 @@ type Options struct {
 // same ones: tools/internal/cms).
 const (
 	IDPattern    = `^[a-z0-9]+(-[a-z0-9]+)*$`
-	EmailPattern = `^[^@\s]+@[^@\s]+\.[a-z]{2,}$`
+	// EmailPattern: one address and nothing else, as the entry's mailto: link writes it (no
+	// second address, no ?cc= or ?body= that a mail program would fill in).
+	EmailPattern = `^[A-Za-z0-9._+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$`
 	// HoursPattern: "24/7", or day ranges with times: "Mo-Fr 09:00-18:00; Sa 10:00-14:00".
 	HoursPattern = `^(24/7|(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? ([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9](; (Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? ([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9])*)$`
 )
