@@ -49,7 +49,7 @@ type Options struct {
 // Rules of a record's values, as regular expressions (the editing interface's forms use the
 // same ones: tools/internal/cms).
 const (
-	IDPattern    = `^[a-z0-9]+(-[a-z0-9]+)*$`
+	IDPattern = `^[a-z0-9]+(-[a-z0-9]+)*$`
 	// EmailPattern: one address and nothing else, as the entry's mailto: link writes it (no
 	// second address, no ?cc= or ?body= that a mail program would fill in).
 	EmailPattern = `^[A-Za-z0-9._+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$`
