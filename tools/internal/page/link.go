@@ -57,7 +57,11 @@ func checkTarget(l Link, u *url.URL, at func(code string, args problem.Args)) bo
 	case "mailto":
 		addr, err := url.PathUnescape(u.Opaque)
 		if err != nil || addr != u.Opaque || u.RawQuery != "" || u.Fragment != "" || !emailPattern.MatchString(addr) {
-			at("page.link_mailto", nil)
+			if first, _, _ := strings.Cut(u.Opaque, ","); emailPattern.MatchString(first) {
+				at("page.link_mailto_extra", problem.Args{"Fix": "mailto:" + first})
+			} else {
+				at("page.link_mailto", nil)
+			}
 			return false
 		}
 		if text := strings.TrimSpace(l.Text); emailPattern.MatchString(text) && !strings.EqualFold(text, addr) {
