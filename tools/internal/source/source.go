@@ -152,8 +152,10 @@ func (s *Source) decode(v *yaml.Node) problem.List {
 		probs.Add(problem.At(File, line("no_url"), 0, "source.no_url", problem.Args{"Key": s.Key}))
 	}
 	if hasURL {
-		if u, err := url.Parse(s.URL); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		if u, err := url.Parse(s.URL); err != nil || u.Scheme != "https" || u.Host == "" {
 			probs.Add(problem.At(File, line("url"), 0, "source.bad_url", problem.Args{"Key": s.Key, "Value": s.URL}))
+		} else if u.User != nil {
+			probs.Add(problem.At(File, line("url"), 0, "source.url_user", problem.Args{"Key": s.Key, "Value": s.URL, "Host": u.Host, "User": u.User.Username()}))
 		}
 	}
 	return probs
