@@ -309,6 +309,31 @@ func TestHoursLinksAndVCard(t *testing.T) {
 	}
 }
 
+// TestVCardNote: a vCard's note says how its entry is known in the vCard's language, as the
+// site says it, and names no source by its key.
+func TestVCardNote(t *testing.T) {
+	d, _ := build(t)
+	tests := []struct{ id, lang, want string }{
+		{"test-public", "en", "NOTE:Checked by phone on "},
+		{"test-public", "ru", "NOTE:Проверено по телефону "},
+		{"test-public", "kk", "NOTE:Телефон арқылы "},
+		{"line-111", "en", "NOTE:Taken from a published source (as of "},
+		{"line-111", "ru", "NOTE:Взято из опубликованного источника (по состоянию на "},
+		{"line-111", "kk", "NOTE:Жарияланған дереккөзден алынған ("},
+	}
+	for _, tt := range tests {
+		v := string(d.VCard(tt.id, tt.lang))
+		if !strings.Contains(v, tt.want) {
+			t.Errorf("%s %s: vCard lacks %q:\n%s", tt.id, tt.lang, tt.want, v)
+		}
+		for _, key := range d.Entries[tt.id].Sources {
+			if strings.Contains(v, key) {
+				t.Errorf("%s %s: vCard names the source key %q:\n%s", tt.id, tt.lang, key, v)
+			}
+		}
+	}
+}
+
 // TestCacheSameData: building again with a cache, after one record changed, gives the same
 // data as building afresh.
 func TestCacheSameData(t *testing.T) {

@@ -248,11 +248,8 @@ func (d *Data) VCard(id, lang string) []byte {
 		line("ADR;TYPE=WORK:;;", vcardEscape(e.Address[lang]), ";", vcardEscape(e.City[lang]), ";",
 			vcardEscape(d.Region[e.Region].Name[lang]), ";;KZ")
 	}
-	switch e.Known {
-	case "called":
-		line("NOTE:", vcardEscape("checked by phone "+e.KnownDate+" by "+e.Called.By))
-	case "listed":
-		line("NOTE:", vcardEscape("listed as of "+e.KnownDate+" in "+strings.Join(e.Sources, ", ")))
+	if n := e.Note[lang]; n != "" {
+		line("NOTE:", vcardEscape(n))
 	}
 	line("END:VCARD")
 	return []byte(b.String())
@@ -267,10 +264,10 @@ func vcardEscape(s string) string { return vcardEscaper.Replace(s) }
 var vcardEscaper = strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 
 // Keys are the interface strings the directory templates look up by value (serves_women,
-// service_legal, …) or the tools render (TitleKeys): the message check counts them as used
+// service_legal, …) or the tools render (TitleKeys, NoteKeys): the message check counts them as used
 // and requires them in every language.
 func Keys() []string {
-	keys := append([]string{}, TitleKeys...)
+	keys := append(append([]string{}, TitleKeys...), NoteKeys...)
 	add := func(prefix string, values []string) {
 		for _, v := range values {
 			keys = append(keys, prefix+v)
