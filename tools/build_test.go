@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
@@ -110,6 +111,21 @@ func TestShippedSite(t *testing.T) {
 	code, out, _ := runTool(t, "weights", "-dir", public, "-top", "3")
 	if code != 0 || !strings.Contains(out, " 0 over the budget") {
 		t.Errorf("weights: exit %d\n%s", code, out)
+	}
+	// A Russian date ends in "г." where Go's locale data writes it; a full stop after it made
+	// «15 июля 2026 г..». No page may show that.
+	err = filepath.WalkDir(public, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if bytes.Contains(b, []byte("г..")) {
+			t.Errorf("%s: a date ends in «г..»", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	root, err := os.ReadFile(filepath.Join(public, "index.html"))
 	if err != nil {

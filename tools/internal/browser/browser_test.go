@@ -361,27 +361,28 @@ func TestEveryPage(t *testing.T) {
 }
 
 // TestFirstScreen looks at what a victim sees first on a 360x800 phone, in each language:
-// the home page leads to the directory, and the directory shows its national lines and then
-// its first region within the first screen, regions sorted by their names in the language.
+// the home page leads to the directory and to the signs of exploitation within the first
+// screen, and the directory says, in this order, what to do in danger, where a person can go,
+// the national lines and the regions, regions sorted by their names in the language.
 func TestFirstScreen(t *testing.T) {
 	p := build(t)
 	axe := axeSource(t)
 	tb := newTab(t, p)
 	tb.phone(t)
-	top := func(sel string) float64 {
+	bottom := func(sel string) float64 {
 		return eval[float64](t, tb, `(() => { const e = document.querySelector(`+strconv.Quote(sel)+`); return e ? e.getBoundingClientRect().bottom : 1e9; })()`)
 	}
 	for _, lang := range []string{"kk", "ru", "en"} {
 		tb.navigate(t, p.URL+"/"+lang+"/")
-		if b := top(".to-directory a[href='/" + lang + "/shelters/']"); b > 800 {
+		if b := bottom(".to-directory a[href='/" + lang + "/shelters/']"); b > 800 {
 			t.Errorf("%s home: the link to the directory ends %.0f px down, below the first screen", lang, b)
 		}
 		tb.navigate(t, p.URL+"/"+lang+"/shelters/")
-		if b := top(".regions li a"); b > 800 {
-			t.Errorf("%s directory: the first region link ends %.0f px down, below the first screen", lang, b)
-		}
-		if lines, regions := top(".line-list"), top(".regions"); lines > regions {
-			t.Errorf("%s directory: the national lines are not above the region list", lang)
+		order := []string{"#call-first", "#get-a-place", ".line-list", ".regions"}
+		for i := 1; i < len(order); i++ {
+			if above, below := bottom(order[i-1]), bottom(order[i]); above >= below || below == 1e9 {
+				t.Errorf("%s directory: %s is not above %s", lang, order[i-1], order[i])
+			}
 		}
 		names := eval[[]string](t, tb, `[...document.querySelectorAll(".regions li a")].map(a => a.textContent)`)
 		if len(names) != 20 {
@@ -399,6 +400,67 @@ func TestFirstScreen(t *testing.T) {
 		eval[chromedp.Void](t, tb, axe)
 		if res := eval[axeResult](t, tb, axeRun, chromedp.EvalAwaitPromise); len(res.Violations) > 0 {
 			t.Errorf("%s directory: axe: %v", lang, res.Violations)
+		}
+	}
+}
+
+// firstDoors finds, on a page, what to do today (the first call button for 112 in the page's
+// text, not the top bar's) and the first place to go that is not the police (the second item
+// of the list under the heading #doors, or #get-a-place on the directory's home, where the
+// links "How to get a place" lead; the police are the first), and where each ends.
+const firstDoors = `(() => {
+  const today = document.querySelector("main article a[href='tel:112']");
+  const h = document.getElementById("doors") || document.getElementById("get-a-place");
+  let list = h && (h.closest(".h2") || h).nextElementSibling;
+  while (list && list.tagName !== "UL" && !list.matches("h2, .h2")) list = list.nextElementSibling;
+  const door = list && list.tagName === "UL" ? list.children[1] : null;
+  return {today: today ? today.getBoundingClientRect().bottom : 1e9,
+    door: door ? door.getBoundingClientRect().bottom : 1e9, doorText: door ? door.textContent : "",
+    police: list && list.tagName === "UL" ? list.children[0].textContent : ""};
+})()`
+
+// TestDoorsOnAPhone holds what issue 20 asks, on a 360x800 phone in kk, ru and en: the home
+// page, the directory's home and the page of Almaty city (a region with no centre on the
+// list) show within their first two screens what to do today and a place to go other than
+// the police; the signs of exploitation are one tap from the home page's first screen; the
+// directory's home is at most five screens long.
+func TestDoorsOnAPhone(t *testing.T) {
+	p := build(t)
+	tb := newTab(t, p)
+	tb.phone(t)
+	const screen = 800
+	police := map[string]string{"kk": "полиция", "ru": "полиция", "en": "police"}
+	for _, lang := range []string{"kk", "ru", "en"} {
+		for _, path := range []string{"/" + lang + "/", "/" + lang + "/shelters/", "/" + lang + "/shelters/regions/kz-75/"} {
+			tb.navigate(t, p.URL+path)
+			got := eval[struct {
+				Today, Door      float64
+				DoorText, Police string
+			}](t, tb, firstDoors)
+			if got.Today > 2*screen {
+				t.Errorf("%s: what to do today (a call to 112) ends %.0f px down, below the second screen", path, got.Today)
+			}
+			if got.Door > 2*screen {
+				t.Errorf("%s: the first place to go other than the police ends %.0f px down, below the second screen", path, got.Door)
+			}
+			if !strings.Contains(strings.ToLower(got.Police), police[lang]) || strings.Contains(strings.ToLower(got.DoorText), police[lang]) {
+				t.Errorf("%s: the places to go start with %q, then %q: want the police, then another door", path, got.Police, got.DoorText)
+			}
+		}
+		tb.navigate(t, p.URL+"/"+lang+"/")
+		signs := "main a[href='/" + lang + "/signs/']"
+		if b := eval[float64](t, tb, `(() => { const e = document.querySelector(`+strconv.Quote(signs)+`); return e ? e.getBoundingClientRect().bottom : 1e9; })()`); b > screen {
+			t.Errorf("%s home: the link to the signs of exploitation ends %.0f px down, below the first screen", lang, b)
+		}
+		if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(signs)))); err != nil {
+			t.Fatalf("%s home: tap on the signs link: %v", lang, err)
+		}
+		if loc := eval[string](t, tb, `location.pathname`); loc != "/"+lang+"/signs/" {
+			t.Errorf("%s home: one tap on the signs link leads to %s", lang, loc)
+		}
+		tb.navigate(t, p.URL+"/"+lang+"/shelters/")
+		if h := eval[float64](t, tb, `document.documentElement.scrollHeight`); h > 5*screen {
+			t.Errorf("%s directory: %.0f px long, %.1f screens of 360x800; at most 5", lang, h, h/screen)
 		}
 	}
 }

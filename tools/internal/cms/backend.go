@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"unicode"
 
 	"kzportal.example/portal/tools/internal/problem"
 )
@@ -157,9 +156,9 @@ func (b *Backend) refused(w http.ResponseWriter, r *http.Request, action string,
 		b.logMu.Lock()
 		what := r.Method + " " + r.URL.Path
 		if action != "" {
-			what += " " + printable(action)
+			what += " " + problem.Printable(action)
 		}
-		fmt.Fprintf(b.Log, "edit: %s: %s\n", pr.T("edit.refused", problem.Args{"What": what, "From": printable(r.Header.Get("Origin"))}), msg)
+		fmt.Fprintf(b.Log, "edit: %s: %s\n", pr.T("edit.refused", problem.Args{"What": what, "From": problem.Printable(r.Header.Get("Origin"))}), msg)
 		b.logMu.Unlock()
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -218,17 +217,3 @@ func (b *Backend) keyPage(w http.ResponseWriter, status int, id string) {
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
 
 func htmlEscape(s string) string { return htmlEscaper.Replace(s) }
-
-// printable escapes what a terminal would act on (control, format and invisible
-// characters) in a value the request chose, so that a refusal cannot rewrite the screen.
-func printable(s string) string {
-	var sb strings.Builder
-	for _, c := range s {
-		if unicode.IsPrint(c) {
-			sb.WriteRune(c)
-		} else {
-			fmt.Fprintf(&sb, "\\u%04X", c)
-		}
-	}
-	return sb.String()
-}

@@ -94,7 +94,7 @@ func inside(root *os.Root, p string) (string, *refusal) {
 			break
 		}
 		if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
-			return "", refuse(http.StatusForbidden, "edit.refused_link", problem.Args{"Path": printable(p)})
+			return "", refuse(http.StatusForbidden, "edit.refused_link", problem.Args{"Path": problem.Printable(p)})
 		}
 	}
 	return rel, nil
@@ -103,7 +103,7 @@ func inside(root *os.Root, p string) (string, *refusal) {
 // do carries out one request.
 func (b *Backend) do(req request) (any, *refusal) {
 	if !slices.Contains(Actions, req.Action) {
-		return nil, refuse(http.StatusForbidden, "edit.refused_action", problem.Args{"Action": printable(req.Action)})
+		return nil, refuse(http.StatusForbidden, "edit.refused_action", problem.Args{"Action": problem.Printable(req.Action)})
 	}
 	if req.Action == "info" {
 		return map[string]any{"repo": filepath.Base(b.Root), "publish_modes": []string{"simple"}, "type": "local_fs"}, nil
@@ -169,14 +169,14 @@ func (b *Backend) do(req request) (any, *refusal) {
 		}
 		return b.persist(root, p.DataFiles, len(p.Assets))
 	}
-	return nil, refuse(http.StatusForbidden, "edit.refused_action", problem.Args{"Action": printable(req.Action)})
+	return nil, refuse(http.StatusForbidden, "edit.refused_action", problem.Args{"Action": problem.Printable(req.Action)})
 }
 
 // read reads one file for the forms; a file that is not there reads as no data, as Decap
 // expects of a new entry.
 func (b *Backend) read(root *os.Root, p string) (entry, *refusal) {
 	if !Editable(p) {
-		return entry{}, refuse(http.StatusForbidden, "edit.refused_path", problem.Args{"Path": printable(p)})
+		return entry{}, refuse(http.StatusForbidden, "edit.refused_path", problem.Args{"Path": problem.Printable(p)})
 	}
 	rel, ref := inside(root, p)
 	if ref != nil {
@@ -196,7 +196,7 @@ func (b *Backend) read(root *os.Root, p string) (entry, *refusal) {
 func (b *Backend) list(root *os.Root, folder, ext string, depth int) (any, *refusal) {
 	folder = strings.TrimSuffix(folder, "/")
 	if !folderOK(folder) || strings.TrimPrefix(ext, ".") != "md" {
-		return nil, refuse(http.StatusForbidden, "edit.refused_path", problem.Args{"Path": printable(folder + "/*." + ext)})
+		return nil, refuse(http.StatusForbidden, "edit.refused_path", problem.Args{"Path": problem.Printable(folder + "/*." + ext)})
 	}
 	rel, ref := inside(root, folder)
 	if ref != nil {
@@ -243,17 +243,17 @@ func (b *Backend) persist(root *os.Root, files []dataFile, assets int) (any, *re
 	rels := make([]string, len(files))
 	for i, f := range files {
 		if f.NewPath != "" && f.NewPath != f.Path {
-			return nil, refuse(http.StatusForbidden, "edit.refused_move", problem.Args{"Path": printable(f.Path), "NewPath": printable(f.NewPath)})
+			return nil, refuse(http.StatusForbidden, "edit.refused_move", problem.Args{"Path": problem.Printable(f.Path), "NewPath": problem.Printable(f.NewPath)})
 		}
 		if !Editable(f.Path) {
-			return nil, refuse(http.StatusForbidden, "edit.refused_path", problem.Args{"Path": printable(f.Path)})
+			return nil, refuse(http.StatusForbidden, "edit.refused_path", problem.Args{"Path": problem.Printable(f.Path)})
 		}
 		rel, ref := inside(root, f.Path)
 		if ref != nil {
 			return nil, ref
 		}
 		if fi, err := root.Stat(path.Dir(rel)); err != nil || !fi.IsDir() {
-			return nil, refuse(http.StatusForbidden, "edit.refused_path", problem.Args{"Path": printable(f.Path)})
+			return nil, refuse(http.StatusForbidden, "edit.refused_path", problem.Args{"Path": problem.Printable(f.Path)})
 		}
 		rels[i] = rel
 	}

@@ -135,6 +135,7 @@ type Entry struct {
 	Groups     []string          `json:"groups"`           // serves values that have a filter page
 	Address    record.Text       `json:"address,omitempty"`
 	VCard      bool              `json:"vcard"` // a vCard is published (the entry has a phone)
+	Note       record.Text       `json:"-"`     // how the entry is known, in each language, for the vCard
 
 	memo *made // what a Cache keeps of it, if any
 }
@@ -309,6 +310,7 @@ func BuildCached(c *Cache, recs []*record.Record, regions map[string]record.Regi
 			seen[r.Region]++
 			e.Title = title(r, regions, seen[r.Region], perRegion[r.Region], t)
 		}
+		e.Note = note(e, t)
 		e.JSONLD, e.JSONLDText = c.jsonLDs(r, e, d.Region[r.Region])
 		d.Entries[r.ID] = e
 		d.Titles[r.ID] = e.Title
@@ -439,6 +441,24 @@ func (c *Cache) keep(recs []*record.Record) {
 
 // TitleKeys are the interface strings Build names unnamed entries with.
 var TitleKeys = []string{"entry_title_centre", "entry_title_centre_n"}
+
+// NoteKeys are the interface strings a vCard's note says how its entry is known with.
+var NoteKeys = []string{"known_called", "vcard_note_listed"}
+
+// note says how an entry is known, in each language, as a reader of its vCard reads it: who
+// checked it by phone and when, or as of when a published source gave it (no source keys).
+func note(e *Entry, t Translator) record.Text {
+	out := record.Text{}
+	for _, l := range record.Languages {
+		switch e.Known {
+		case "called":
+			out[l] = t(l, "known_called", map[string]any{"Date": e.KnownDate, "By": e.Called.By})
+		case "listed":
+			out[l] = t(l, "vcard_note_listed", map[string]any{"Date": e.KnownDate})
+		}
+	}
+	return out
+}
 
 // named reports whether the record gives a name in every language.
 func named(r *record.Record) bool {

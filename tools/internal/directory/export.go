@@ -173,7 +173,8 @@ var CSVHeader = []string{"id", "kind", "name", "organization", "region_code", "r
 	"phones", "email", "hours", "languages", "address", "status", "known", "known_date", "called_by", "sources", "sample"}
 
 // CSV returns the directory in one language, one row per entry. The address column is
-// empty for confidential entries.
+// empty for confidential entries. Every cell is written through csvCell: a cell that a
+// spreadsheet would read as a formula starts with an apostrophe.
 func (d *Data) CSV(lang string) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -194,13 +195,35 @@ func (d *Data) CSV(lang string) ([]byte, error) {
 		if e.Called != nil {
 			by = e.Called.By
 		}
-		w.Write([]string{id, e.Kind, e.Title[lang], e.Organization[lang], e.Region, region, e.City[lang], e.Funding,
+		w.Write(csvRow(id, e.Kind, e.Title[lang], e.Organization[lang], e.Region, region, e.City[lang], e.Funding,
 			strings.Join(e.Serves, " "), strings.Join(e.Services, " "), strings.Join(phones, "; "), e.Email,
 			e.Record.Hours, strings.Join(e.Languages, " "), e.Address[lang], e.Status, e.Known, e.KnownDate, by,
-			strings.Join(e.Sources, " "), sample})
+			strings.Join(e.Sources, " "), sample))
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
+}
+
+// csvRow returns the cells of a CSV row, each made safe to open in a spreadsheet (csvCell).
+func csvRow(cells ...string) []string {
+	for i, c := range cells {
+		cells[i] = csvCell(c)
+	}
+	return cells
+}
+
+// csvCell neutralises a cell that a spreadsheet would read as a formula, by OWASP's rule for
+// CSV injection: a cell that starts with =, +, -, @, a tab or a carriage return gets a
+// leading apostrophe, which spreadsheets show as text and do not evaluate. Phone cells are no
+// exception: "+77172000000 (Duty phone)" would be read as a formula (or a number that loses
+// its +), so it is written '+77172000000 (Duty phone); a program reading the file strips one
+// leading apostrophe (README.md, "Directory", says so). The tools refuse control characters
+// in records, so a tab or a carriage return only reaches here if that check is bypassed.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // VCard returns a vCard 3.0 for one entry in one language, to save it among a phone's
@@ -216,7 +239,7 @@ func (d *Data) VCard(id, lang string) []byte {
 		line("ORG:", vcardEscape(e.Organization[lang]))
 	}
 	for _, p := range e.Phones {
-		line("TEL;TYPE=VOICE:", p.Number)
+		line("TEL;TYPE=VOICE:", vcardEscape(p.Number))
 	}
 	if e.Email != "" {
 		line("EMAIL:", vcardEscape(e.Email))
@@ -225,11 +248,8 @@ func (d *Data) VCard(id, lang string) []byte {
 		line("ADR;TYPE=WORK:;;", vcardEscape(e.Address[lang]), ";", vcardEscape(e.City[lang]), ";",
 			vcardEscape(d.Region[e.Region].Name[lang]), ";;KZ")
 	}
-	switch e.Known {
-	case "called":
-		line("NOTE:", vcardEscape("checked by phone "+e.KnownDate+" by "+e.Called.By))
-	case "listed":
-		line("NOTE:", vcardEscape("listed as of "+e.KnownDate+" in "+strings.Join(e.Sources, ", ")))
+	if n := e.Note[lang]; n != "" {
+		line("NOTE:", vcardEscape(n))
 	}
 	line("END:VCARD")
 	return []byte(b.String())
@@ -237,15 +257,17 @@ func (d *Data) VCard(id, lang string) []byte {
 
 func vcardEscape(s string) string { return vcardEscaper.Replace(s) }
 
-// vcardEscaper escapes a vCard text value (RFC 6350, 3.4); made once, as making one costs
-// more than using it.
-var vcardEscaper = strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`)
+// vcardEscaper escapes a vCard text value as RFC 6350 (3.4) asks: a backslash, a comma and
+// a semicolon get a backslash, and a line break, whether CRLF, LF or a lone CR, is written
+// \n, so that no value can end its line and start another property (FN:X<CR>TEL:…, which
+// lenient importers read as a second phone). Made once, as making one costs more than using it.
+var vcardEscaper = strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 
 // Keys are the interface strings the directory templates look up by value (serves_women,
-// service_legal, …) or the tools render (TitleKeys): the message check counts them as used
+// service_legal, …) or the tools render (TitleKeys, NoteKeys): the message check counts them as used
 // and requires them in every language.
 func Keys() []string {
-	keys := append([]string{}, TitleKeys...)
+	keys := append(append([]string{}, TitleKeys...), NoteKeys...)
 	add := func(prefix string, values []string) {
 		for _, v := range values {
 			keys = append(keys, prefix+v)

@@ -17,6 +17,7 @@ import (
 	"github.com/gohugoio/hugo/parser/pageparser"
 	"go.yaml.in/yaml/v3"
 
+	"kzportal.example/portal/tools/internal/input"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -58,10 +59,15 @@ func parse(rel string, src []byte, asHugo bool) (*File, problem.List) {
 		probs.Add(problem.At(rel, bytes.Count(src[:i], []byte("\n"))+1, 0, "front.crlf", nil))
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	}
+	chars := input.Scan(rel, src)
+	probs = append(probs, chars...)
 	fm, body, bodyLine, ok := split(src)
 	if !ok {
 		probs.Add(problem.At(rel, 1, 1, "front.no_front_matter", nil))
 		return nil, probs
+	}
+	if controlIn(chars, bodyLine) {
+		return nil, probs // YAML would refuse it at another line, with another name
 	}
 	typos := typography(rel, fm)
 	probs = append(probs, typos...)
@@ -80,10 +86,22 @@ func parse(rel string, src []byte, asHugo bool) (*File, problem.List) {
 		probs.Add(problem.At(rel, 2, 0, "front.not_mapping", nil))
 		return nil, probs
 	}
+	probs = append(probs, input.YAML(rel, doc.Content[0], fm, 1)...)
 	if asHugo && len(typos) == 0 {
 		probs = append(probs, hugoReads(rel, src)...)
 	}
 	return &File{Path: rel, Front: doc.Content[0], Body: body, BodyLine: bodyLine}, probs
+}
+
+// controlIn reports whether chars (input.Scan) name a control character in the front
+// matter, the lines before the body's first line.
+func controlIn(chars problem.List, bodyLine int) bool {
+	for _, p := range chars {
+		if p.Code == "input.control" && p.Line < bodyLine {
+			return true
+		}
+	}
+	return false
 }
 
 // curly are the quotation marks word processors type for ", and those of Russian and Kazakh

@@ -21,6 +21,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/language"
 
+	"kzportal.example/portal/tools/internal/input"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -44,10 +45,19 @@ func Load(root string, langs []string) (*Catalog, problem.List) {
 	c.Bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, l := range langs {
 		rel := "i18n/" + l + ".toml"
-		src, err := os.ReadFile(filepath.Join(root, rel))
+		src, ps, err := input.Read(root, rel)
+		probs = append(probs, ps...)
+		if ps != nil {
+			continue
+		}
 		if err != nil {
 			probs.Add(problem.At(rel, 0, 0, "i18n.file_missing", problem.Args{"File": rel}))
 			continue
+		}
+		chars := input.Scan(rel, src)
+		probs = append(probs, chars...)
+		if input.Controls(chars) {
+			continue // TOML would refuse it, at another line
 		}
 		if _, err := c.Bundle.ParseMessageFileBytes(src, rel); err != nil {
 			probs.Add(problem.At(rel, errLine(err), 0, "i18n.not_toml", problem.Args{"Err": err.Error()}))
@@ -56,6 +66,7 @@ func Load(root string, langs []string) (*Catalog, problem.List) {
 		c.Keys[l] = keyLines(src)
 		var raw map[string]any
 		if toml.Unmarshal(src, &raw) == nil {
+			probs = append(probs, input.Strings(rel, raw, src, func(k string) int { return c.Keys[l][k] })...)
 			for k, v := range raw {
 				if m, ok := v.(map[string]any); ok && (m["one"] != nil || m["few"] != nil || m["many"] != nil) {
 					c.Plural[k] = true

@@ -2,13 +2,13 @@ package page
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/input"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -30,11 +30,14 @@ var noteMissing = map[string]string{"kk": "changes.note_missing_kk", "ru": "chan
 // section) that exists, and has its note in every language.
 func CheckChanges(root string, set *Set) problem.List {
 	var probs problem.List
-	src, err := os.ReadFile(filepath.Join(root, ChangesFile))
+	src, ps, err := input.YAMLFile(root, ChangesFile)
+	probs = append(probs, ps...)
 	if os.IsNotExist(err) {
 		return nil
 	} else if err != nil {
 		probs.Add(problem.At(ChangesFile, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
+		return probs
+	} else if src == nil {
 		return probs
 	}
 	var doc yaml.Node

@@ -26,6 +26,11 @@ var (
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// aliasPattern is an old address of a page, a path from the site's root (Hugo writes a page
+// there that leads to the page): never another site's address, which Hugo refuses with a
+// message that blames the templates.
+var aliasPattern = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
+
 // Check validates every page of the set on its own and against its translations.
 // Options are what the page checks depend on besides the pages.
 type Options struct {
@@ -66,7 +71,14 @@ func checkPage(set *Set, pg *Page, sources source.Set) problem.List {
 		}
 	}
 	required("id", f.ID)
-	if f.ID != "" && f.ID != pg.ID {
+	switch {
+	case f.ID != "" && f.ID != pg.ID && pg.ID != "home" && !idPattern.MatchString(pg.ID) && idPattern.MatchString(f.ID):
+		// the folder's name is no id (a letter outside a-z, a byte that is not UTF-8): only
+		// renaming the folder helps
+		probs.Add(problem.At(pg.Path, line("id"), 0, "page.id_mismatch", problem.Args{"ID": f.ID, "Folder": pg.ID}).WithHint("hint_rename"))
+	case f.ID != "" && f.ID != pg.ID && pg.ID != "home" && !idPattern.MatchString(pg.ID):
+		probs.Add(problem.At(pg.Path, line("id"), 0, "page.id_mismatch", problem.Args{"ID": f.ID, "Folder": pg.ID}).WithHint("hint_invalid"))
+	case f.ID != "" && f.ID != pg.ID:
 		at("id", "page.id_mismatch", problem.Args{"ID": f.ID, "Folder": pg.ID})
 	}
 	required("title", f.Title)
@@ -105,6 +117,11 @@ func checkPage(set *Set, pg *Page, sources source.Set) problem.List {
 		at("translation", "page.translation_source_missing", nil)
 	case t.Source != "" && !slices.Contains(Languages, t.Source):
 		at("translation.source", "page.unknown_value", problem.Args{"Key": "translation.source", "Value": t.Source, "Allowed": strings.Join(Languages, ", ")})
+	}
+	for _, a := range f.Aliases {
+		if !aliasPattern.MatchString(a) || strings.HasPrefix(a, "//") || slices.Contains(strings.Split(a, "/"), "..") {
+			at("aliases", "page.alias_invalid", problem.Args{"Value": a})
+		}
 	}
 	for _, l := range pg.H1Lines {
 		probs.Add(problem.At(pg.Path, l, 0, "page.h1", nil))
@@ -261,14 +278,13 @@ func checkLinks(set *Set, pg *Page, paths map[string]bool) problem.List {
 			at("page.link_invalid", nil)
 			continue
 		}
+		if text, ok := textNumber(l.Text); ok && u.Scheme != "tel" && u.Scheme != "sms" {
+			at("page.link_text_number", problem.Args{"Text": l.Text, "Target": l.Dest, "Fix": "[" + l.Text + "](tel:" + text + ")"})
+			continue
+		}
 		switch {
-		case u.Scheme == "tel" || u.Scheme == "sms" || u.Scheme == "mailto":
-		case u.Scheme == "https" || u.Scheme == "http":
-			if u.Host == "" {
-				at("page.link_no_host", nil)
-			}
 		case u.Scheme != "":
-			at("page.link_scheme", problem.Args{"Scheme": u.Scheme})
+			checkTarget(l, u, at)
 		case u.Path == "" && u.Fragment != "":
 			if !hasSection(pg, u.Fragment) {
 				at("page.link_section_unknown", problem.Args{"IDs": strings.Join(sectionIDs(pg), ", ")})

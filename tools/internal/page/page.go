@@ -22,6 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/input"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -106,6 +107,7 @@ type Section struct {
 // A Link is a Markdown link or autolink in the body.
 type Link struct {
 	Dest string
+	Text string // what the reader sees: the link's text as plain text
 	Line int
 }
 
@@ -244,6 +246,8 @@ func Parse(rel, lang, id string, src []byte) (*Page, problem.List) {
 		return nil, probs
 	}
 	pg := &Page{Path: rel, Lang: lang, ID: id, Body: f.Body, BodyLine: f.BodyLine, Keys: map[string]int{}}
+	probs = append(probs, input.Entities(rel, f.Body, f.BodyLine)...)
+	probs = append(probs, input.HeadingSpaces(rel, f.Body, f.BodyLine)...)
 	fm := &pg.Front
 	fields := map[string]*front.Field{
 		"id": {Dst: &fm.ID}, "title": {Dst: &fm.Title}, "topic": {Dst: &fm.Topic},
@@ -325,11 +329,11 @@ func (pg *Page) scanBody() {
 				pg.Sections = append(pg.Sections, s)
 			}
 		case *ast.Link:
-			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Line: lineOf(n)})
+			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Text: plainText(n, pg.Body), Line: lineOf(n)})
 		case *ast.AutoLink:
-			pg.Links = append(pg.Links, Link{Dest: string(n.URL(pg.Body)), Line: lineOf(n)})
+			pg.Links = append(pg.Links, Link{Dest: string(n.URL(pg.Body)), Text: string(n.Label(pg.Body)), Line: lineOf(n)})
 		case *ast.Image:
-			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Line: lineOf(n)})
+			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Text: plainText(n, pg.Body), Line: lineOf(n)})
 		case *ast.HTMLBlock:
 			pg.HTMLines = append(pg.HTMLines, lineOf(n))
 		case *ast.RawHTML:

@@ -81,7 +81,7 @@ func TestPrintEditions(t *testing.T) {
 	}{
 		{"kk/rights/print-a4.pdf", "A4", "kk", "Адам саудасы құрбанының құқықтары", 5, base + "kk/rights/"},
 		{"kk/rights/print-a5.pdf", "A5", "kk", "Адам саудасы құрбанының құқықтары", 10, base + "kk/rights/"},
-		{"ru/foreigners/print-a4.pdf", "A4", "ru", "Если вы не гражданин Казахстана", 3, base + "ru/foreigners/"},
+		{"ru/foreigners/print-a4.pdf", "A4", "ru", "Если вы не гражданин Казахстана", 4, base + "ru/foreigners/"}, // 4 since the section on where to go (issue 20)
 		{"en/help/print-a5.pdf", "A5", "en", "Emergency and help numbers", 6, base + "en/help/"},
 		{"ru/shelters/regions/kz-75/print-a4.pdf", "A4", "ru", "Алматы", 2, base + "ru/shelters/regions/kz-75/"},
 		{"kk/card-a4.pdf", "A4", "kk", "Адам саудасынан зардап шеккендерге көмек", 1, base + "kk/"},

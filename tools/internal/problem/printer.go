@@ -7,7 +7,10 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/pelletier/go-toml/v2"
@@ -85,8 +88,13 @@ func baseLang(v string) string {
 func (pr *Printer) T(id string, args Args) string {
 	data := make(map[string]any, len(args))
 	for k, v := range args {
-		if w, ok := v.(Word); ok {
+		switch w := v.(type) {
+		case Word:
 			v = pr.T("word."+string(w), nil)
+		case string:
+			v = Printable(w)
+		case error:
+			v = Printable(w.Error())
 		}
 		data[k] = v
 	}
@@ -129,7 +137,7 @@ func (pr *Printer) HintText(p Problem) string {
 // Format formats p as path:line:col: message, with its hint on the next line.
 func (pr *Printer) Format(p Problem) string {
 	var b strings.Builder
-	b.WriteString(p.Path)
+	b.WriteString(Printable(p.Path))
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
 		if p.Col > 0 {
@@ -158,6 +166,55 @@ func (pr *Printer) FormatList(l List) string {
 	return strings.Join(lines, "\n")
 }
 
+// Printable returns s with every character a terminal would obey or a reader would not see
+// (control characters, the line feed and carriage return among them, bidirectional and
+// zero-width characters, any space but the plain one, bytes that are not UTF-8) written as
+// Go escapes: \x1b, \r, \u202e. Every value a message names, and every path, is printed
+// through it, so that no file name or text an editor wrote can clear the screen, move the
+// cursor or write a line that looks like the tool's own ("build: published").
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || (!unicode.IsPrint(r) && r != ' ') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsPrint(r) || r == ' ':
+			b.WriteRune(r)
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// printableArgs returns args with their text values Printable.
+func printableArgs(args Args) Args {
+	if args == nil {
+		return nil
+	}
+	out := make(Args, len(args))
+	for k, v := range args {
+		if s, ok := v.(string); ok {
+			v = Printable(s)
+		}
+		out[k] = v
+	}
+	return out
+}
+
 // jsonProblem is a problem as -json prints it: the stable code beside the text.
 type jsonProblem struct {
 	Path    string `json:"path"`
@@ -175,8 +232,8 @@ func (pr *Printer) Write(w io.Writer, l List, asJSON bool) error {
 	if asJSON {
 		out := make([]jsonProblem, 0, len(l))
 		for _, p := range l {
-			out = append(out, jsonProblem{Path: p.Path, Line: p.Line, Col: p.Col, Code: p.Code,
-				Message: pr.Message(p), Hint: pr.HintText(p), Warning: p.Warning, Args: p.Args})
+			out = append(out, jsonProblem{Path: Printable(p.Path), Line: p.Line, Col: p.Col, Code: p.Code,
+				Message: pr.Message(p), Hint: pr.HintText(p), Warning: p.Warning, Args: printableArgs(p.Args)})
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

@@ -222,3 +222,31 @@ func TestPrinter(t *testing.T) {
 		t.Errorf("kk 3: %q", got)
 	}
 }
+
+// TestPrinterEscapes: a value a message names, or a path, cannot clear the screen, move the
+// cursor, start a line of its own or hide text behind a bidirectional control: each such
+// character is printed as an escape, in text and in -json.
+func TestPrinterEscapes(t *testing.T) {
+	p := At("content/x\x1b[2J.md", 3, 0, "page.link_relative", Args{"Link": "a\x1b[2J\x1b[H\rbuild: published\n\u202e1 2\u200b\x00\xff"})
+	for _, lang := range Languages {
+		var text, js strings.Builder
+		pr := NewPrinter(lang)
+		pr.Write(&text, List{p}, false)
+		pr.Write(&js, List{p}, true)
+		for _, out := range []string{text.String(), js.String()} {
+			for _, bad := range []string{"\x1b", "\r", "\n\u202e", "\u202e", "\u200b", "\x00", "\xff", "\nbuild: published"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("%s: output holds %q:\n%s", lang, bad, out)
+				}
+			}
+		}
+		for _, want := range []string{`content/x\x1b[2J.md:3`, `a\x1b[2J\x1b[H\rbuild: published\n\u202e1 2\u200b\x00\xff`} {
+			if !strings.Contains(text.String(), want) {
+				t.Errorf("%s: output lacks %s:\n%s", lang, want, text.String())
+			}
+		}
+	}
+	if got := Printable("Алматы +7 727 «ок»"); got != "Алматы +7 727 «ок»" {
+		t.Errorf("printable text changed: %q", got)
+	}
+}

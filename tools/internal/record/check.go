@@ -49,8 +49,10 @@ type Options struct {
 // Rules of a record's values, as regular expressions (the editing interface's forms use the
 // same ones: tools/internal/cms).
 const (
-	IDPattern    = `^[a-z0-9]+(-[a-z0-9]+)*$`
-	EmailPattern = `^[^@\s]+@[^@\s]+\.[a-z]{2,}$`
+	IDPattern = `^[a-z0-9]+(-[a-z0-9]+)*$`
+	// EmailPattern: one address and nothing else, as the entry's mailto: link writes it (no
+	// second address, no ?cc= or ?body= that a mail program would fill in).
+	EmailPattern = `^[A-Za-z0-9._+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$`
 	// HoursPattern: "24/7", or day ranges with times: "Mo-Fr 09:00-18:00; Sa 10:00-14:00".
 	HoursPattern = `^(24/7|(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? ([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9](; (Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))? ([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9])*)$`
 )
@@ -102,6 +104,10 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 		probs.Add(problem.At(r.Path, 1, 0, "record.id_missing", problem.Args{"Stem": stem}))
 	case !idPattern.MatchString(r.ID):
 		probs.Add(r.at("id", "record.id_invalid", problem.Args{"ID": r.ID}))
+	case r.ID != stem && !idPattern.MatchString(stem):
+		// the file's name is no id (a letter outside a-z, a byte that is not UTF-8): only
+		// renaming the file helps
+		probs.Add(r.at("id", "record.id_mismatch", problem.Args{"ID": r.ID, "Stem": stem}).WithHint("hint_rename"))
 	case r.ID != stem:
 		probs.Add(r.at("id", "record.id_mismatch", problem.Args{"ID": r.ID, "Stem": stem}))
 	}

@@ -3,6 +3,7 @@ package record
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -28,6 +29,7 @@ func Parse(rel string, src []byte) (*Record, problem.List) {
 	if len(strings.TrimSpace(string(f.Body))) > 0 {
 		probs.Add(problem.At(rel, f.BodyLine, 0, "record.body", nil))
 	}
+	probs = append(probs, longTexts(rel, f.Front, "")...)
 	r := &Record{Path: rel, Lines: map[string]int{}}
 	fields := map[string]*front.Field{
 		"id": {Dst: &r.ID}, "kind": {Dst: &r.Kind}, "sample": {Dst: &r.Sample}, "status": {Dst: &r.Status},
@@ -62,6 +64,27 @@ func Parse(rel string, src []byte) (*Record, problem.List) {
 		}
 	}
 	return r, probs
+}
+
+// longTexts reports every value under n longer than MaxText characters, at its line, with
+// its key (name.en, notes.1.ru).
+func longTexts(rel string, n *yaml.Node, key string) problem.List {
+	var probs problem.List
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if l := utf8.RuneCountInString(n.Value); l > MaxText {
+			probs.Add(problem.At(rel, front.Line(n), n.Column, "record.text_too_long", problem.Args{"Key": key, "Length": l, "Limit": MaxText}))
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			probs = append(probs, longTexts(rel, n.Content[i+1], strings.TrimPrefix(key+"."+n.Content[i].Value, "."))...)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			probs = append(probs, longTexts(rel, c, fmt.Sprintf("%s.%d", key, i))...)
+		}
+	}
+	return probs
 }
 
 // decodeText reads a per-language group: {kk: …, ru: …, en: …}.

@@ -173,8 +173,25 @@ func LoadCached(root string, memo *front.Memo[*Record]) ([]*Record, problem.List
 }
 
 // loadFile reads and parses one record file.
+// MaxFileSize is the largest record the loader reads: 32 KB, ten times the example that
+// shows every field with its comments in three languages (3.5 KB; the shipped entries are
+// under 2.5 KB). A larger file is a paste gone wrong, and it is refused before it is read, let
+// alone handed to Hugo (a 50 MB record once took Hugo 16 s and 1.9 GB before the audit
+// refused its pages).
+const MaxFileSize = 32 << 10
+
+// MaxText is the most characters one value of a record may hold (a name, a description in
+// one language, a note): 1,000, six times the longest shipped value. An entry's page is read
+// on a cheap phone, under the page budget of 14 KB gzip, and it shows about ten such texts;
+// longer explanations belong on a topic page.
+const MaxText = 1000
+
 func loadFile(root, rel string, memo *front.Memo[*Record]) (*Record, problem.List) {
-	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if info, err := os.Lstat(p); err == nil && info.Size() > MaxFileSize {
+		return nil, problem.List{problem.At(rel, 0, 0, "record.too_big", problem.Args{"Size": info.Size() >> 10, "Limit": MaxFileSize >> 10})}
+	}
+	src, err := os.ReadFile(p)
 	if err != nil {
 		return nil, problem.List{problem.At(rel, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()})}
 	}

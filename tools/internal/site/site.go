@@ -18,6 +18,7 @@ import (
 	"kzportal.example/portal/tools/internal/cms"
 	"kzportal.example/portal/tools/internal/directory"
 	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/input"
 	"kzportal.example/portal/tools/internal/message"
 	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/problem"
@@ -127,6 +128,11 @@ func Check(o Options) (*Sources, problem.List, error) {
 	sources, ps := source.Load(root)
 	probs = append(probs, ps...)
 
+	if _, ps, err := input.YAMLFile(root, record.RegionsFile); len(ps.Errors()) > 0 {
+		return nil, append(probs, ps...).Sort(), nil // every check needs the regions
+	} else if err != nil {
+		return nil, nil, err
+	}
 	regions, err := record.LoadRegions(root)
 	if err != nil {
 		return nil, nil, err
@@ -153,6 +159,7 @@ func Check(o Options) (*Sources, problem.List, error) {
 		return nil, nil, fmt.Errorf("reading templates: %w", err)
 	}
 	probs = append(probs, cat.Check(used)...)
+	probs = append(probs, checkStatic(root)...)
 	return &Sources{Pages: set, Catalog: cat, Records: recs, Regions: regions, Sources: sources}, probs.Sort(), nil
 }
 

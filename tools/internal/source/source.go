@@ -6,13 +6,13 @@ import (
 	"errors"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"kzportal.example/portal/tools/internal/front"
+	"kzportal.example/portal/tools/internal/input"
 	"kzportal.example/portal/tools/internal/problem"
 )
 
@@ -43,8 +43,10 @@ type Source struct {
 // Set is every source, by key.
 type Set map[string]*Source
 
-// Has reports whether key names a source.
-func (s Set) Has(key string) bool { return s[key] != nil }
+// Has reports whether key names a source. A nil Set, that of a file that could not be read
+// at all (Load reports why), has every key: its problem is reported once, not again at each
+// key that cites it.
+func (s Set) Has(key string) bool { return s == nil || s[key] != nil }
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -53,13 +55,16 @@ var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 func Load(root string) (Set, problem.List) {
 	var probs problem.List
 	set := Set{}
-	src, err := os.ReadFile(filepath.Join(root, File))
+	src, ps, err := input.YAMLFile(root, File)
+	probs = append(probs, ps...)
 	if errors.Is(err, os.ErrNotExist) {
 		probs.Add(problem.At(File, 0, 0, "source.file_missing", nil))
 		return set, probs
 	} else if err != nil {
 		probs.Add(problem.At(File, 0, 0, "file.unreadable", problem.Args{"Err": err.Error()}))
 		return set, probs
+	} else if src == nil {
+		return nil, probs
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -149,6 +154,8 @@ func (s *Source) decode(v *yaml.Node) problem.List {
 	if hasURL {
 		if u, err := url.Parse(s.URL); err != nil || u.Scheme != "https" || u.Host == "" {
 			probs.Add(problem.At(File, line("url"), 0, "source.bad_url", problem.Args{"Key": s.Key, "Value": s.URL}))
+		} else if u.User != nil {
+			probs.Add(problem.At(File, line("url"), 0, "source.url_user", problem.Args{"Key": s.Key, "Value": s.URL, "Host": u.Host, "User": u.User.Username()}))
 		}
 	}
 	return probs
