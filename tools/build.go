@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kzportal.example/portal/tools/internal/cms"
+	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/problem"
 	"kzportal.example/portal/tools/internal/site"
 )
@@ -79,7 +80,7 @@ func problems(l problem.List) problem.List {
 // closingLine says in one line what a build published.
 func closingLine(pr *problem.Printer, r *site.Report) string {
 	var langs []string
-	for _, l := range []string{"kk", "ru", "en"} {
+	for _, l := range page.AllLanguages() {
 		langs = append(langs, fmt.Sprintf("%s %d", l, r.Pages[l]))
 	}
 	parts := []string{
