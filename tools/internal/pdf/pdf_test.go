@@ -15,6 +15,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
 
+	"kzportal.example/portal/tools/internal/page"
 	"kzportal.example/portal/tools/internal/pdf"
 	"kzportal.example/portal/tools/internal/site"
 )
@@ -129,7 +130,52 @@ func TestPrintEditions(t *testing.T) {
 			}
 		})
 	}
+	partialEditions(t, dir, public)
 	keptOrDropped(t, dir, base)
+}
+
+// letters are the letters of each partial edition's alphabet that a font without them would
+// lose or replace: the PDF's text must keep every one its page uses.
+var letters = map[string]string{"uz": "ʻʼ", "ky": "ңөүҢӨҮ", "tg": "ғӣқӯҳҷҒӢҚӮҲҶ"}
+
+// partialEditions checks the pocket cards and the foreigners leaflet of each partial edition:
+// their PDFs have the page's title and every letter of the edition's alphabet that the
+// printed page uses, read back from the PDF's text.
+func partialEditions(t *testing.T, dir, public string) {
+	for _, l := range page.Partial {
+		for _, tt := range []struct{ pdf, html, src string }{
+			{l + "/card-a4.pdf", l + "/card.html", "content/_index." + l + ".md"},
+			{l + "/foreigners/print-a4.pdf", l + "/foreigners/print.html", "content/foreigners/index." + l + ".md"},
+		} {
+			t.Run(tt.pdf, func(t *testing.T) {
+				src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(tt.src)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				f := filepath.Join(public, filepath.FromSlash(tt.pdf))
+				if _, err := os.Stat(f); err != nil {
+					t.Fatal(err)
+				}
+				text := run(t, "pdftotext", "-raw", "-enc", "UTF-8", f, "-")
+				title := regexp.MustCompile(`(?m)^title: "(.*)"$`).FindSubmatch(src)
+				if !strings.Contains(tt.pdf, "card") && (title == nil || !strings.Contains(strings.Join(strings.Fields(text), " "), string(title[1]))) {
+					t.Errorf("the text lacks the title %q", title)
+				}
+				html, err := os.ReadFile(filepath.Join(public, filepath.FromSlash(tt.html)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range letters[l] {
+					if strings.ContainsRune(string(html), r) && !strings.ContainsRune(text, r) {
+						t.Errorf("the page printed uses %q (%U), the PDF's text does not have it", r, r)
+					}
+				}
+				if !strings.Contains(text, "112") {
+					t.Error("the text lacks 112")
+				}
+			})
+		}
+	}
 }
 
 // keptOrDropped checks what a plain build does with the PDFs the print made:
