@@ -262,8 +262,10 @@ func TestFailedBuildKeepsPublic(t *testing.T) {
 			"content/help/index.ru.md:4: front matter is not valid YAML"},
 		{"interface string missing in one language", "i18n/ru.toml", "\nquick_exit = ", "\n# quick_exit = ",
 			`i18n/ru.toml: key quick_exit is missing`},
-		{"template error caught by Hugo", "themes/portal/layouts/page.html", "{{ .Content }}", "{{ .Content.Nope }}",
-			"themes/portal/layouts/page.html:4:"},
+		// One page only: Hugo v0.165 can deadlock when ten or more pages fail to render (its
+		// error collator stops reading after ten while the renderers still send).
+		{"template error caught by Hugo", "themes/portal/layouts/home.chooser.html", "<main id=\"main\">", "<main id=\"main\">{{ .Nope }}",
+			"themes/portal/layouts/home.chooser.html:18:"},
 		{"Hugo warning (pages written to one path) caught", "content/_content.gotmpl", `"url" (printf "/go/%s/" .id)`, `"url" "/go/all/"`,
 			"WARN  Duplicate target paths: /go/all/index.html"},
 		{"output check: resource from another host", "themes/portal/layouts/_partials/head-common.html",
