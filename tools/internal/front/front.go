@@ -375,12 +375,25 @@ func Value(rel, key string, n *yaml.Node, dst any) (problem.Problem, bool) {
 			return at("front.want_text", nil)
 		}
 	case *[]string:
+		field := key[strings.LastIndexByte(key, '.')+1:]
 		if n.Kind != yaml.SequenceNode {
-			return at("front.want_list", nil)
+			if words := listWords(n); len(words) > 0 {
+				return at("front.want_list", problem.Args{"Fix": field + ": [" + strings.Join(words, ", ") + "]"})
+			}
+			p, _ := at("front.want_list", problem.Args{"Field": field})
+			return p.WithHint("hint_empty"), true
 		}
 		for _, c := range n.Content {
 			if c.Kind != yaml.ScalarNode || c.Tag != "!!str" {
-				return at("front.want_words", problem.Args{"Found": Describe(c)})
+				var words []string
+				for _, c := range n.Content {
+					words = append(words, listWords(c)...)
+				}
+				if len(words) == 0 {
+					p, _ := at("front.want_words", problem.Args{"Found": Describe(c), "Field": field})
+					return p.WithHint("hint_empty"), true
+				}
+				return at("front.want_words", problem.Args{"Found": Describe(c), "Fix": field + ": [" + strings.Join(words, ", ") + "]"})
 			}
 		}
 	case *int:
@@ -396,6 +409,21 @@ func Value(rel, key string, n *yaml.Node, dst any) (problem.Problem, bool) {
 		return at("front.cannot_read", problem.Args{"Err": strings.TrimPrefix(err.Error(), "yaml: ")})
 	}
 	return problem.Problem{}, false
+}
+
+// listWords returns the words a value written in place of a list holds: "sms, whatsapp"
+// gives sms and whatsapp; a group or nothing gives none.
+func listWords(n *yaml.Node) []string {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return nil
+	}
+	var words []string
+	for _, w := range strings.FieldsFunc(n.Value, func(r rune) bool { return r == ',' || r == ';' }) {
+		if w = strings.Trim(strings.TrimSpace(w), `"'`); w != "" {
+			words = append(words, w)
+		}
+	}
+	return words
 }
 
 // Describe names what a node holds, for a message: a value as written, in quotes, or the

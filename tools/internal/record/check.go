@@ -149,7 +149,7 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 		probs = append(probs, r.checkText(fmt.Sprintf("notes.%d", i), n)...)
 	}
 	enum := func(key string, values, allowed []string) {
-		if r.has(key) && len(values) == 0 && called {
+		if r.has(key) && len(values) == 0 && called && !r.invalid[key] {
 			probs.Add(r.at(key, "record.empty_list", problem.Args{"Key": key, "Allowed": strings.Join(allowed, ", ")}))
 		}
 		for _, v := range values {

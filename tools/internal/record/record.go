@@ -90,8 +90,9 @@ type Record struct {
 	Listed        *Listed  `json:"listed,omitempty"`
 	Called        *Called  `json:"called,omitempty"`
 
-	Lines    map[string]int `json:"-"` // key path -> line
-	unquoted []int          // phones whose number was written without quotes (already reported)
+	Lines    map[string]int  `json:"-"` // key path -> line
+	invalid  map[string]bool // keys whose values could not be read (already reported)
+	unquoted []int           // phones whose number was written without quotes (already reported)
 }
 
 // Region is one entry of data/regions.yaml.
