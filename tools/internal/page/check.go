@@ -347,7 +347,11 @@ func checkSectionSources(pg *Page, sources source.Set) problem.List {
 		case s.Advice && len(s.Sources) > 0:
 			at("page.section_advice_and_sources", nil)
 		case !s.Cites && factual:
-			at("page.section_no_sources", nil)
+			if cited := citedKeys(pg, sources); len(cited) > 0 {
+				at("page.section_no_sources", problem.Args{"Cited": strings.Join(cited, " ")})
+			} else {
+				probs.Add(problem.At(pg.Path, s.Line, 0, "page.section_no_sources", problem.Args{"ID": s.ID, "Title": s.Title, "Keys": keys(sources)}).WithHint("hint_none"))
+			}
 		case s.Cites && !s.Advice && len(s.Sources) == 0:
 			at("page.section_sources_empty", nil)
 		}
@@ -358,6 +362,24 @@ func checkSectionSources(pg *Page, sources source.Set) problem.List {
 		}
 	}
 	return probs
+}
+
+// citedKeys lists the sources the page already cites (in its front matter and its
+// sections), in the order it first names them: what a new section most likely rests on.
+func citedKeys(pg *Page, sources source.Set) []string {
+	var cited []string
+	add := func(ks []string) {
+		for _, k := range ks {
+			if sources.Has(k) && !slices.Contains(cited, k) {
+				cited = append(cited, k)
+			}
+		}
+	}
+	add(pg.Front.Sources)
+	for _, s := range pg.Sections {
+		add(s.Sources)
+	}
+	return cited
 }
 
 // keys lists the source keys, for hints.
