@@ -198,7 +198,7 @@ func TestFailedBuildKeepsPublic(t *testing.T) {
 		name, file, from, to, want string
 	}{
 		{"front matter does not parse", "content/help/index.ru.md", "\ntopic: help\n", "\ntopic: [help\n",
-			"content/help/index.ru.md:4: front matter is not valid YAML"},
+			"content/help/index.ru.md:4: a list opened with [ on this line is not closed"},
 		{"interface string missing in one language", "i18n/ru.toml", "\nquick_exit = ", "\n# quick_exit = ",
 			`i18n/ru.toml: key quick_exit is missing`},
 		{"template error caught by Hugo", "themes/portal/layouts/page.html", "{{ .Content }}", "{{ .Content.Nope }}",
