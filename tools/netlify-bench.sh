@@ -46,11 +46,13 @@ for run in 1 2; do
   (
     cd "$dir/repo"
     export HOME=$dir/home GOPATH=$dir/home/go GOCACHE=$dir/home/.cache/go-build
+    # What Netlify sets: the preview's address, the repository the interface commits to.
     export DEPLOY_PRIME_URL=https://deploy-preview-1--portal.netlify.app NETLIFY=true
+    export REPOSITORY_URL=https://github.com/example/portal
     for kv in $envs; do export "${kv?}"; done
     unset GOMODCACHE
     bash -c "$command"
-  ) >"$work/run$run.log" 2>&1 || { echo "netlify-bench: run $run failed:"; tail -30 "$work/run$run.log"; exit 1; }
+  ) >"$work/run$run.log" 2>&1 || { echo "netlify-bench: run $run failed:"; grep -v -e '^	' -e ': warning: ' -e ': предупреждение: ' -e ': ескерту: ' "$work/run$run.log" | tail -30; exit 1; }
   built=$(date +%s.%N)
   # onPostBuild: save.
   for pair in "${kept[@]}"; do
