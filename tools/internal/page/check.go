@@ -109,8 +109,15 @@ func checkPage(set *Set, pg *Page, sources source.Set) problem.List {
 	for _, l := range pg.H1Lines {
 		probs.Add(problem.At(pg.Path, l, 0, "page.h1", nil))
 	}
+	lines := strings.Split(string(pg.Body), "\n")
 	for _, l := range pg.HTMLines {
-		probs.Add(problem.At(pg.Path, l, 0, "page.raw_html", nil))
+		p := problem.At(pg.Path, l, 0, "page.raw_html", nil)
+		if i := l - pg.BodyLine; i >= 0 && i < len(lines) {
+			if hint, fix := rawHTML(lines[i]); hint != "" {
+				p = p.With(problem.Args{"Fix": fix}).WithHint(hint)
+			}
+		}
+		probs.Add(p)
 	}
 	seen := map[string]int{}
 	for i, s := range pg.Sections {
