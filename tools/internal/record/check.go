@@ -152,10 +152,25 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 		if r.has(key) && len(values) == 0 && called && !r.invalid[key] {
 			probs.Add(r.at(key, "record.empty_list", problem.Args{"Key": key, "Allowed": strings.Join(allowed, ", ")}))
 		}
-		for _, v := range values {
-			if !slices.Contains(allowed, v) {
-				probs.Add(r.at(key, "record.unknown_value", problem.Args{"Key": key, "Value": v, "Allowed": strings.Join(allowed, ", ")}))
+		fixed := slices.Clone(values)
+		for i, v := range values {
+			if code, ok := codeFor(key, v, allowed); ok {
+				fixed[i] = code
 			}
+		}
+		fix := key + ": [" + strings.Join(fixed, ", ") + "]"
+		if key == "status" || key == "funding" {
+			fix = key + ": " + fixed[0]
+		}
+		for i, v := range values {
+			if slices.Contains(allowed, v) {
+				continue
+			}
+			p := r.at(key, "record.unknown_value", problem.Args{"Key": key, "Value": v, "Allowed": strings.Join(allowed, ", ")})
+			if fixed[i] != v {
+				p = p.With(problem.Args{"Code": fixed[i], "Fix": fix}).WithHint("hint_word")
+			}
+			probs.Add(p)
 		}
 	}
 	enum("serves", r.Serves, Serves)
