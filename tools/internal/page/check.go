@@ -261,6 +261,12 @@ func checkLinks(set *Set, pg *Page, paths map[string]bool) problem.List {
 			at("page.link_invalid", nil)
 			continue
 		}
+		if l.Image && (u.Scheme != "" || u.Host != "") {
+			// The build's audit refuses any resource from another host; here it is named
+			// at its line, with what to write.
+			at("page.image_remote", problem.Args{"Host": u.Host})
+			continue
+		}
 		switch {
 		case u.Scheme == "tel" || u.Scheme == "sms" || u.Scheme == "mailto":
 		case u.Scheme == "https" || u.Scheme == "http":

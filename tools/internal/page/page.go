@@ -86,8 +86,9 @@ type Section struct {
 
 // A Link is a Markdown link or autolink in the body.
 type Link struct {
-	Dest string
-	Line int
+	Dest  string
+	Line  int
+	Image bool // ![text](dest): the page would load it
 }
 
 // Set is every page that was loaded, by id and language.
@@ -324,7 +325,7 @@ func (pg *Page) scanBody() {
 		case *ast.AutoLink:
 			pg.Links = append(pg.Links, Link{Dest: string(n.URL(pg.Body)), Line: lineOf(n)})
 		case *ast.Image:
-			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Line: lineOf(n)})
+			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Line: lineOf(n), Image: true})
 		case *ast.HTMLBlock:
 			pg.HTMLines = append(pg.HTMLines, lineOf(n))
 		case *ast.RawHTML:
