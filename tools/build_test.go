@@ -575,6 +575,13 @@ func TestStaleTranslationBuilds(t *testing.T) {
 	if code != 0 || !strings.Contains(stderr, "content/safety/index.kk.md:11: warning: translation is stale") || !strings.Contains(stdout, "published") {
 		t.Fatalf("exit %d:\n%s%s", code, stdout, stderr)
 	}
+	// The shipped entries' ages are one line; -v names each.
+	if !strings.Contains(stderr, "build: warning: 14 directory entries are past their warn age") || strings.Contains(stderr, "days ago") {
+		t.Errorf("the entries past their age are not one line:\n%s", stderr)
+	}
+	if _, _, stderr := runTool(t, "build", "-root", dir, "-today", today, "-v"); !strings.Contains(stderr, "content/shelters/records/line-150.md:33: warning: listed as of 2023") {
+		t.Errorf("build -v does not name the entries past their age:\n%s", stderr)
+	}
 	for lang, want := range map[string]string{"ru": "Английский оригинал изменился 1 декабря 2026", "kk": "Ағылшынша түпнұсқа 2026 ж. 1 желтоқсан күні өзгерді"} {
 		b, _ := os.ReadFile(filepath.Join(dir, "public", lang, "safety", "index.html"))
 		text := strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(stdhtml.UnescapeString(string(b)))
