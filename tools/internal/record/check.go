@@ -114,12 +114,14 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 		if r.has("region") {
 			probs.Add(r.at("region", "record.line_region", nil))
 		}
-		r.require("name", &probs)
-		if len(r.Phones) == 0 {
-			r.require("phones", &probs)
+		for _, key := range RequiredLine {
+			if key == "phones" && len(r.Phones) > 0 {
+				continue
+			}
+			r.require(key, &probs)
 		}
 	case "centre":
-		if r.require("region", &probs) {
+		if r.require(RequiredCentre[0], &probs) {
 			if _, ok := regions[r.Region]; !ok {
 				p := r.at("region", "record.region_unknown", problem.Args{"Value": r.Region})
 				if code := SuggestRegion(r.Region, regions); code != "" {
@@ -132,7 +134,7 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 	}
 	if called {
 		// An entry checked by phone says everything a caller needs.
-		for _, key := range []string{"name", "phones", "serves", "services", "languages", "hours", "address_public"} {
+		for _, key := range RequiredCalled {
 			if key == "phones" && len(r.Phones) > 0 {
 				continue
 			}
@@ -234,6 +236,11 @@ func (r *Record) checkPhone(i int, called bool) problem.List {
 		}
 		at("number", pe.Code, problem.Args{"Value": p.Number, "Suggest": pe.Suggest})
 	default:
+		if p.Number != n.E164 {
+			// Records keep numbers as they are dialled, without spaces, as the editing
+			// interface's form requires too (cms.PhonePattern).
+			at("number", "phone.not_compact", problem.Args{"Value": p.Number, "Suggest": n.E164})
+		}
 		p.Number, p.Display, p.Short = n.E164, n.Display, n.Short
 	}
 	if p.Label == nil {

@@ -236,3 +236,11 @@ func (r *Record) has(key string) bool {
 	_, ok := r.Lines[key]
 	return ok
 }
+
+// What an entry must give besides its id and kind, by what it is (check applies these; the
+// editing interface marks the same fields as required, tools/internal/cms).
+var (
+	RequiredCentre = []string{"region"}                                                                       // a centre is in one region
+	RequiredLine   = []string{"name", "phones"}                                                               // a national line: its name and number
+	RequiredCalled = []string{"name", "phones", "serves", "services", "languages", "hours", "address_public"} // checked by phone: what a caller needs
+)
