@@ -32,7 +32,9 @@ echo "netlify-bench: cache folder: $cache"
 kept=("home/go/pkg/mod:gomodcache" "home/.cache/go-build:gocache" "repo/tools/internal/cms/node_modules:node_modules")
 
 for run in 1 2; do
-  dir=$work/run$run
+  # The same paths in every run, as on Netlify (/opt/build/repo, /opt/buildhome): Go's build
+  # cache is keyed by them, so a second run elsewhere would compile everything again.
+  dir=$work/build
   mkdir -p "$dir/home"
   git clone --quiet --no-hardlinks "$repo" "$dir/repo"
   # onPreBuild: restore.
