@@ -214,7 +214,7 @@ func TestAdminEditsAsCheckReads(t *testing.T) {
 				t.Errorf("the list of entries shows %q", unwanted)
 			}
 		}
-		eval[bool](t, tb, `t.click("Создать запись справочника")`)
+		eval[chromedp.Void](t, tb, `[...document.querySelectorAll("a")].find(a => a.textContent.trim() === "Создать запись справочника").click()`)
 		waitJS(t, tb, `!!t.field("region")`)
 		text = eval[string](t, tb, `t.text()`)
 		for _, want := range []string{"Обязательно для центра.", "Обязательно для национальной линии и если запись проверена звонком.", "не всегда обязательно"} {
@@ -228,6 +228,8 @@ func TestAdminEditsAsCheckReads(t *testing.T) {
 		if strings.Contains(text, "другого региона") || !strings.Contains(strings.ToLower(text), "заполнить из другого языка") {
 			t.Errorf("a page's panes do not say «Заполнить из другого языка»:\n%.1500s", text)
 		}
+		eval[chromedp.Void](t, tb, `location.hash = "#/collections/records"`)
+		waitJS(t, tb, `t.text().includes("Создать запись справочника")`)
 	})
 
 	// Every shipped file comes back byte for byte from the portal's format (read, then
