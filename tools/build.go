@@ -29,7 +29,7 @@ func build(name string, pdf bool, args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", ".", "the site's root folder")
 	out := fs.String("out", "", "where to publish the site (default <root>/public)")
 	baseURL := fs.String("baseurl", "", "the address the site is published at (default: $URL with -production, else config.toml's baseURL)")
-	verbose := fs.Bool("v", false, "show Hugo's own output")
+	verbose := fs.Bool("v", false, "show Hugo's own output, and each entry past its warn age (else counted in one line)")
 	metrics := fs.Bool("templatemetrics", false, "time every template and print the table (Hugo's --templateMetrics and hints; implies -v)")
 	production := fs.Bool("production", false, "refuse sample entries, entries past their age limits and a placeholder base URL")
 	strict := fs.Bool("strict", false, "refuse stale translations instead of publishing them with a notice")
@@ -67,9 +67,30 @@ func build(name string, pdf bool, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %s\n", name, pr.T("build.failed", problem.Args{"Count": len(errs)}))
 		return 1
 	}
-	pr.Write(stderr, probs, false) // warnings
+	warnings, aged := splitAged(probs)
+	if *verbose {
+		warnings, aged = probs, nil
+	}
+	pr.Write(stderr, warnings, false)
+	if len(aged) > 0 {
+		fmt.Fprintf(stderr, "%s: %s\n", name, pr.T("build.aged", problem.Args{"Count": len(aged)}))
+	}
 	fmt.Fprintf(stdout, "%s: %s\n", name, closingLine(pr, rep))
 	return 0
+}
+
+// splitAged parts a clean build's warnings into those printed one by one and the warnings
+// that directory entries are past their warn age: those the shipped data always has (its
+// sources are dated), so a build says them in one line and `check` (or build -v) names each.
+func splitAged(warnings problem.List) (rest, aged problem.List) {
+	for _, p := range warnings {
+		if p.Code == "record.listed_old" || p.Code == "record.called_old" {
+			aged = append(aged, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	return rest, aged
 }
 
 // problems orders a failed build's findings: errors, then the warnings that came with them.

@@ -271,7 +271,7 @@ func TestFailedBuildKeepsPublic(t *testing.T) {
 		name, file, from, to, want string
 	}{
 		{"front matter does not parse", "content/help/index.ru.md", "\ntopic: help\n", "\ntopic: [help\n",
-			"content/help/index.ru.md:4: front matter is not valid YAML"},
+			"content/help/index.ru.md:4: a list opened with [ on this line is not closed"},
 		{"interface string missing in one language", "i18n/ru.toml", "\nquick_exit = ", "\n# quick_exit = ",
 			`i18n/ru.toml: key quick_exit is missing`},
 		// One page only: Hugo v0.165 can deadlock when ten or more pages fail to render (its
@@ -650,6 +650,13 @@ func TestStaleTranslationBuilds(t *testing.T) {
 	code, stdout, stderr := runTool(t, "build", "-root", dir, "-today", today)
 	if code != 0 || !strings.Contains(stderr, "content/safety/index.kk.md:11: warning: translation is stale") || !strings.Contains(stdout, "published") {
 		t.Fatalf("exit %d:\n%s%s", code, stdout, stderr)
+	}
+	// The shipped entries' ages are one line; -v names each.
+	if !strings.Contains(stderr, "build: warning: 14 directory entries are past their warn age") || strings.Contains(stderr, "days ago") {
+		t.Errorf("the entries past their age are not one line:\n%s", stderr)
+	}
+	if _, _, stderr := runTool(t, "build", "-root", dir, "-today", today, "-v"); !strings.Contains(stderr, "content/shelters/records/line-150.md:33: warning: listed as of 2023") {
+		t.Errorf("build -v does not name the entries past their age:\n%s", stderr)
 	}
 	for lang, want := range map[string]string{"ru": "Английский оригинал изменился 1 декабря 2026", "kk": "Ағылшынша түпнұсқа 2026 ж. 1 желтоқсан күні өзгерді"} {
 		b, _ := os.ReadFile(filepath.Join(dir, "public", lang, "safety", "index.html"))

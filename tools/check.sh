@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command, for people and CI alike: bash tools/check.sh
 # It installs what the tests need when it can (root on Debian), then checks formatting,
-# vets and runs every Go test. Extra arguments go to `go test` (e.g. -run TestShippedSite).
+# vets and runs every Go test, saying as it goes which packages are done and which still run
+# (tools/testsum). Extra arguments go to `go test` (e.g. -run TestShippedSite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,9 +45,14 @@ if [ ! -f tools/internal/cms/node_modules/decap-cms/dist/decap-cms.js ]; then
   fi
 fi
 
+echo "check: gofmt and go vet (the first run compiles Hugo and every package: several minutes on two cores)"
 unformatted=$(gofmt -l tools)
 if [ -n "$unformatted" ]; then
   echo "check: gofmt would change:"; echo "$unformatted"; exit 1
 fi
 go vet ./tools/...
-go test -count=1 -timeout 30m "$@" ./tools/...
+# The tests, through tools/testsum: each package's go test line as it ends, every 30 s the
+# packages still running, and at the end "N passed, N failed" (its exit code is the tests').
+echo "check: go test ./tools/... (about 10 minutes on two cores; the browser and PDF packages take longest)"
+go build -o .build/testsum ./tools/testsum
+go test -json -count=1 -timeout 30m "$@" ./tools/... 2>&1 | .build/testsum

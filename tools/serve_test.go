@@ -109,7 +109,7 @@ func TestServe(t *testing.T) {
 	for i := 0; i < 200 && !strings.Contains(stderr.String(), "still serving the previous build"); i++ {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if !strings.Contains(stderr.String(), "content/about/index.kk.md:4: front matter is not valid YAML") {
+	if !strings.Contains(stderr.String(), "content/about/index.kk.md:4: a list opened with [ on this line is not closed") {
 		t.Errorf("the broken edit was not reported:\n%s", stderr.String())
 	}
 	if body, _ := get(); !strings.Contains(body, "Портал туралы, өзгертілді") {

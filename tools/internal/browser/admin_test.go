@@ -188,6 +188,41 @@ func TestAdminEditsAsCheckReads(t *testing.T) {
 	eval[bool](t, tb, `t.click([...document.querySelectorAll("button")].find(b => b.textContent.includes("Войти")).textContent.trim())`)
 	waitJS(t, tb, `document.body.innerText.includes("Справочник: записи")`)
 
+	// What the README says she sees, in words she understands: entries listed by their
+	// Russian name and region, a create button in words, no media tab, the required-when of
+	// each field in its hint (from record's rules), and «из другого языка», not «региона».
+	t.Run("what she reads", func(t *testing.T) {
+		eval[chromedp.Void](t, tb, `location.hash = "#/collections/records"`)
+		waitJS(t, tb, `t.text().includes("Кризисный центр для жертв торговли людьми: Астана")`)
+		text := eval[string](t, tb, `t.text()`)
+		for _, want := range []string{"Создать запись справочника", "Единый контакт-центр 111"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the list of entries lacks %q:\n%.2000s", want, text)
+			}
+		}
+		for _, unwanted := range []string{"Медиафайлы", "crisis-centre-astana", "＋"} {
+			if strings.Contains(text, unwanted) {
+				t.Errorf("the list of entries shows %q", unwanted)
+			}
+		}
+		eval[chromedp.Void](t, tb, `[...document.querySelectorAll("a")].find(a => a.textContent.trim() === "Создать запись справочника").click()`)
+		waitJS(t, tb, `!!t.field("region")`)
+		text = eval[string](t, tb, `t.text()`)
+		for _, want := range []string{"Обязательно для центра.", "Обязательно для национальной линии и если запись проверена звонком.", "не всегда обязательно"} {
+			if !strings.Contains(text, want) && !strings.Contains(text, strings.ToUpper(want)) {
+				t.Errorf("the new entry's form lacks %q", want)
+			}
+		}
+		eval[chromedp.Void](t, tb, `location.hash = "#/collections/page-about/entries/index"`)
+		waitJS(t, tb, `t.text().includes("Пишем на")`)
+		text = eval[string](t, tb, `t.text()`)
+		if strings.Contains(text, "другого региона") || !strings.Contains(strings.ToLower(text), "заполнить из другого языка") {
+			t.Errorf("a page's panes do not say «Заполнить из другого языка»:\n%.1500s", text)
+		}
+		eval[chromedp.Void](t, tb, `location.hash = "#/collections/records"`)
+		waitJS(t, tb, `t.text().includes("Создать запись справочника")`)
+	})
+
 	// Every shipped file comes back byte for byte from the portal's format (read, then
 	// written with its form's key order): comments at the top, quotes, lists of words,
 	// the Markdown body. Saving a file in the interface changes only what was edited.

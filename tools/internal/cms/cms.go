@@ -150,9 +150,10 @@ type config struct {
 	Backend      backend       `yaml:"backend"`
 	LocalBackend *localBackend `yaml:"local_backend,omitempty"`
 	PublishMode  string        `yaml:"publish_mode,omitempty"`
-	MediaFolder  string        `yaml:"media_folder"`
-	PublicFolder string        `yaml:"public_folder"`
-	Editor       struct {
+	MediaLibrary struct {
+		Name string `yaml:"name"`
+	} `yaml:"media_library"`
+	Editor struct {
 		Preview bool `yaml:"preview"`
 	} `yaml:"editor"`
 	Slug struct {
@@ -203,6 +204,9 @@ type collection struct {
 	Fields          []Field `yaml:"fields"`
 }
 
+// MediaLibrary is the media library admin/portal-ru.js registers: none, no tab.
+const MediaLibrary = "none"
+
 // FormatName is the front matter format of admin/portal-format.js.
 const FormatName = "portal-frontmatter"
 
@@ -210,11 +214,11 @@ const FormatName = "portal-frontmatter"
 // of the site's page list.
 func Collections(in Input) []collection {
 	cols := []collection{{
-		Name: "records", Label: "Справочник: записи", LabelSingular: "справочник",
+		Name: "records", Label: "Справочник: записи", LabelSingular: "запись справочника",
 		Description: "Одна запись — один файл content/shelters/records/<id>.md. Пишите только то, что дал источник или звонок. " +
 			"После сохранения проверка (go run ./tools check) и сборка предпросмотра скажут, если чего-то не хватает.",
 		Folder: record.Dir, Create: true, Delete: false, Extension: "md", Format: FormatName,
-		Slug: "{{id}}", IdentifierField: "id", Summary: "{{id}}", Fields: RecordFields(in),
+		Slug: "{{id}}", IdentifierField: "id", Summary: "{{" + TitleKey + "}}", Fields: RecordFields(in),
 	}}
 	if in.Pages == nil {
 		return cols
@@ -272,8 +276,9 @@ func Config(o Options, in Input) ([]byte, error) {
 	} else {
 		c.PublishMode = "editorial_workflow"
 	}
-	// No field takes files; Decap needs a media folder all the same.
-	c.MediaFolder, c.PublicFolder = "static/media", "/media"
+	// No field takes files: no media folder, and the media library is the portal's empty
+	// one (admin/portal-ru.js), which hides Decap's media tab.
+	c.MediaLibrary.Name = MediaLibrary
 	c.Slug.Encoding, c.Slug.CleanAccents = "ascii", true
 	c.I18n = i18n{Structure: "multiple_files", Locales: page.Languages, DefaultLocale: page.Languages[0]}
 	c.Collections = Collections(in)
@@ -295,11 +300,27 @@ type format struct {
 	Order     map[string][]string `json:"order"`      // nested keys, by path of their group ("phones.*.label")
 	Plain     []string            `json:"plain"`      // paths whose words are written without quotes
 	OmitEmpty []string            `json:"omit_empty"` // paths left out of the file when empty
+	// What an entry is called in the list of entries (TitleKey): its Russian name and its
+	// region's, or, for a centre with no name, the title its page has in Russian.
+	Regions      map[string]string `json:"regions"`       // region code -> Russian name
+	CentreTitles map[string]string `json:"centre_titles"` // region code -> an unnamed centre's title
 }
+
+// TitleKey is the key portal-format.js gives each record, read and never written, with what
+// the list of entries shows (the collection's summary): «Кризисный центр …: Астана».
+const TitleKey = "__portal_title"
 
 // Format returns format.json, from the same fields as config.yml.
 func Format(in Input) ([]byte, error) {
-	f := format{Order: map[string][]string{}, Plain: []string{}, OmitEmpty: []string{}}
+	f := format{Order: map[string][]string{}, Plain: []string{}, OmitEmpty: []string{},
+		Regions: map[string]string{}, CentreTitles: map[string]string{}}
+	for code, r := range in.Regions {
+		f.Regions[code] = r.Name["ru"]
+		f.CentreTitles[code] = r.Name["ru"]
+		if in.Catalog != nil {
+			f.CentreTitles[code] = in.Catalog.T("ru", "entry_title_centre", map[string]any{"Region": r.Name["ru"]})
+		}
+	}
 	add := func(fields []Field) {
 		walk(fields, "", func(p string, fd Field) {
 			if len(fd.Fields) > 0 {

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"kzportal.example/portal/tools/internal/message"
 	"kzportal.example/portal/tools/internal/page"
@@ -123,7 +126,7 @@ func RecordFields(in Input) []Field {
 		s := in.Sources[key]
 		sources = append(sources, Option{Label: key + ": " + s.TitleIn("ru"), Value: key})
 	}
-	return []Field{
+	return markRequired([]Field{
 		{Label: "Идентификатор", Name: "id", Widget: "string", Required: true, Plain: true,
 			Hint:    "латинские буквы, цифры и дефисы: crisis-centre-almaty; это и имя файла, и адрес страницы — не меняйте его после публикации",
 			Pattern: []string{IDPattern, "только строчные латинские буквы, цифры и дефисы между ними"}},
@@ -133,7 +136,7 @@ func RecordFields(in Input) []Field {
 		{Label: "Работает", Name: "status", Widget: "select", Plain: true, OmitEmpty: true, Options: in.options(record.Statuses, "status_", nil),
 			Hint: "оставьте пустым, если источник этого не говорит"},
 		{Label: "Регион", Name: "region", Widget: "select", Plain: true, OmitEmpty: true, Options: regions,
-			Hint: "обязателен для центра; у национальной линии региона нет"},
+			Hint: "у национальной линии региона нет"},
 		{Label: "Финансирование", Name: "funding", Widget: "select", Plain: true, OmitEmpty: true, Options: in.options(record.Fundings, "funding_", nil),
 			Hint: "как говорит источник"},
 		text("name", "Название", "только если его дал источник или звонок", "string", false),
@@ -172,7 +175,35 @@ func RecordFields(in Input) []Field {
 				{Label: "Дата звонка", Name: "date", Widget: "datetime", Format: DateFormat, DateFormat: DateFormat, TimeFormat: &no},
 				{Label: "Кто звонил (организация)", Name: "by", Widget: "string"},
 			}},
+	})
+}
+
+// markRequired says in the hint of each field that record's rules require only for some
+// entries (record.RequiredCentre, RequiredLine, RequiredCalled) when it is required: the
+// form cannot require a field on a condition, and check does. Fields every entry needs are
+// required in the form itself.
+func markRequired(fields []Field) []Field {
+	for i, f := range fields {
+		var when []string
+		for _, rule := range []struct {
+			keys []string
+			when string
+		}{{record.RequiredCentre, "для центра"}, {record.RequiredLine, "для национальной линии"}, {record.RequiredCalled, "если запись проверена звонком"}} {
+			if slices.Contains(rule.keys, f.Name) {
+				when = append(when, rule.when)
+			}
+		}
+		if len(when) == 0 || f.Required {
+			continue
+		}
+		note := "Обязательно " + strings.Join(when, " и ") + "."
+		if f.Hint != "" {
+			r, size := utf8.DecodeRuneInString(f.Hint)
+			note += " " + string(unicode.ToUpper(r)) + f.Hint[size:]
+		}
+		fields[i].Hint = note
 	}
+	return fields
 }
 
 // PageFields are the front matter fields of a topic page and its body, in the order page
@@ -218,7 +249,7 @@ const (
 	// DateFormat is how the date widget writes a day (dayjs tokens): "2026-11-20".
 	DateFormat = "YYYY-MM-DD"
 	// PhoneHint says what the phone pattern accepts; PhoneMessage is the form's error.
-	PhoneHint    = "в международном виде без пробелов: +77172000000, или короткий номер: 111, 150, 112"
+	PhoneHint    = "в международном виде без пробелов (так же требует проверка): +77172000000, или короткий номер: 111, 150, 112"
 	PhoneMessage = "проверка не примет такой номер: пишите его " + PhoneHint
 )
 

@@ -74,11 +74,7 @@ func parse(rel string, src []byte, asHugo bool) (*File, problem.List) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
 		if len(typos) == 0 {
-			line, msg := yamlErrLine(err)
-			if bad := misindented(fm); bad >= line {
-				line = bad // the line to change, not where the block it breaks began
-			}
-			probs.Add(problem.At(rel, line+1, 0, "front.not_yaml", problem.Args{"Err": msg}))
+			probs.Add(notYAML(rel, fm, err))
 		}
 		return nil, probs
 	}
@@ -247,6 +243,68 @@ func split(src []byte) (fm, body []byte, bodyLine int, ok bool) {
 }
 
 // yamlErrLine pulls "line N" out of a yaml error message.
+// notYAML says where front matter that YAML cannot read goes wrong, and what to write
+// there, in the editor's language: the parser's own words are English and often name a line
+// above the mistake (where the block it breaks began). The mistakes editors make are found
+// line by line first: a quote left open, a line indented off its level, a colon in text
+// without quotes.
+func notYAML(rel string, fm []byte, err error) problem.Problem {
+	lines := strings.Split(string(fm), "\n")
+	if n, fix := unclosedQuote(lines); n > 0 {
+		return problem.At(rel, n+1, 0, "front.unclosed_quote", problem.Args{"Fix": fix})
+	}
+	for i, l := range lines {
+		if openList.MatchString(l) {
+			return problem.At(rel, i+2, 0, "front.unclosed_list", problem.Args{"Fix": strings.TrimRight(l, " ") + "]"})
+		}
+	}
+	line, msg := yamlErrLine(err)
+	if bad := misindented(fm); bad >= line {
+		return problem.At(rel, bad+1, 0, "front.not_yaml", nil) // the line to change
+	}
+	if strings.Contains(msg, "mapping values are not allowed") && line >= 1 && line <= len(lines) {
+		if m := keyValue.FindStringSubmatch(lines[line-1]); m != nil && strings.Contains(m[3], ": ") && !strings.ContainsAny(m[3][:1], `"'`) {
+			return problem.At(rel, line+1, 0, "front.colon_in_value", problem.Args{"Fix": m[1] + m[2] + ": " + strconv.Quote(strings.TrimSpace(m[3]))})
+		}
+	}
+	return problem.At(rel, line+1, 0, "front.not_yaml", nil)
+}
+
+// openList is a front matter line whose value opens a list in brackets and does not close it.
+var openList = regexp.MustCompile(`^\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*:[ ]+\[[^\]#]*$`)
+
+// quotedValue is a front matter line whose value starts with a quote.
+var quotedValue = regexp.MustCompile(`^\s*(?:- )?(?:[A-Za-z_][A-Za-z0-9_]*:[ ]+)?(["'])(.*)$`)
+
+// unclosedQuote returns the first line (1-based) whose value opens a quote it does not
+// close, with the line closed; or 0.
+func unclosedQuote(lines []string) (int, string) {
+	for i, line := range lines {
+		m := quotedValue.FindStringSubmatch(line)
+		if m == nil || closes(m[1], m[2]) {
+			continue
+		}
+		return i + 1, strings.TrimRight(line, " ") + m[1]
+	}
+	return 0, ""
+}
+
+// closes reports whether rest, the text after an opening quote q, closes it: " ends at a
+// " not escaped by \; ' ends at a ' not doubled.
+func closes(q, rest string) bool {
+	for i := 0; i < len(rest); i++ {
+		switch {
+		case q == `"` && rest[i] == '\\':
+			i++
+		case q == `'` && rest[i] == '\'' && i+1 < len(rest) && rest[i+1] == '\'':
+			i++
+		case rest[i] == q[0]:
+			return true
+		}
+	}
+	return false
+}
+
 func yamlErrLine(err error) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	var line int
@@ -393,12 +451,25 @@ func Value(rel, key string, n *yaml.Node, dst any) (problem.Problem, bool) {
 			return at("front.want_text", nil)
 		}
 	case *[]string:
+		field := key[strings.LastIndexByte(key, '.')+1:]
 		if n.Kind != yaml.SequenceNode {
-			return at("front.want_list", nil)
+			if words := listWords(n); len(words) > 0 {
+				return at("front.want_list", problem.Args{"Fix": field + ": [" + strings.Join(words, ", ") + "]"})
+			}
+			p, _ := at("front.want_list", problem.Args{"Field": field})
+			return p.WithHint("hint_empty"), true
 		}
 		for _, c := range n.Content {
 			if c.Kind != yaml.ScalarNode || c.Tag != "!!str" {
-				return at("front.want_words", problem.Args{"Found": Describe(c)})
+				var words []string
+				for _, c := range n.Content {
+					words = append(words, listWords(c)...)
+				}
+				if len(words) == 0 {
+					p, _ := at("front.want_words", problem.Args{"Found": Describe(c), "Field": field})
+					return p.WithHint("hint_empty"), true
+				}
+				return at("front.want_words", problem.Args{"Found": Describe(c), "Fix": field + ": [" + strings.Join(words, ", ") + "]"})
 			}
 		}
 	case *int:
@@ -414,6 +485,21 @@ func Value(rel, key string, n *yaml.Node, dst any) (problem.Problem, bool) {
 		return at("front.cannot_read", problem.Args{"Err": strings.TrimPrefix(err.Error(), "yaml: ")})
 	}
 	return problem.Problem{}, false
+}
+
+// listWords returns the words a value written in place of a list holds: "sms, whatsapp"
+// gives sms and whatsapp; a group or nothing gives none.
+func listWords(n *yaml.Node) []string {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return nil
+	}
+	var words []string
+	for _, w := range strings.FieldsFunc(n.Value, func(r rune) bool { return r == ',' || r == ';' }) {
+		if w = strings.Trim(strings.TrimSpace(w), `"'`); w != "" {
+			words = append(words, w)
+		}
+	}
+	return words
 }
 
 // Describe names what a node holds, for a message: a value as written, in quotes, or the

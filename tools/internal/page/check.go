@@ -126,8 +126,15 @@ func checkPage(set *Set, pg *Page, sources source.Set) problem.List {
 	for _, l := range pg.H1Lines {
 		probs.Add(problem.At(pg.Path, l, 0, "page.h1", nil))
 	}
+	lines := strings.Split(string(pg.Body), "\n")
 	for _, l := range pg.HTMLines {
-		probs.Add(problem.At(pg.Path, l, 0, "page.raw_html", nil))
+		p := problem.At(pg.Path, l, 0, "page.raw_html", nil)
+		if i := l - pg.BodyLine; i >= 0 && i < len(lines) {
+			if hint, fix := rawHTML(lines[i]); hint != "" {
+				p = p.With(problem.Args{"Fix": fix}).WithHint(hint)
+			}
+		}
+		probs.Add(p)
 	}
 	seen := map[string]int{}
 	for i, s := range pg.Sections {
@@ -278,6 +285,12 @@ func checkLinks(set *Set, pg *Page, paths map[string]bool) problem.List {
 			at("page.link_invalid", nil)
 			continue
 		}
+		if l.Image && (u.Scheme != "" || u.Host != "") {
+			// The build's audit refuses any resource from another host; here it is named
+			// at its line, with what to write.
+			at("page.image_remote", problem.Args{"Host": u.Host})
+			continue
+		}
 		if text, ok := textNumber(l.Text); ok && u.Scheme != "tel" && u.Scheme != "sms" {
 			at("page.link_text_number", problem.Args{"Text": l.Text, "Target": l.Dest, "Fix": "[" + l.Text + "](tel:" + text + ")"})
 			continue
@@ -373,7 +386,11 @@ func checkSectionSources(pg *Page, sources source.Set) problem.List {
 		case s.Advice && len(s.Sources) > 0:
 			at("page.section_advice_and_sources", nil)
 		case !s.Cites && factual:
-			at("page.section_no_sources", nil)
+			if cited := citedKeys(pg, sources); len(cited) > 0 {
+				at("page.section_no_sources", problem.Args{"Cited": strings.Join(cited, " ")})
+			} else {
+				probs.Add(problem.At(pg.Path, s.Line, 0, "page.section_no_sources", problem.Args{"ID": s.ID, "Title": s.Title, "Keys": keys(sources)}).WithHint("hint_none"))
+			}
 		case s.Cites && !s.Advice && len(s.Sources) == 0:
 			at("page.section_sources_empty", nil)
 		}
@@ -384,6 +401,24 @@ func checkSectionSources(pg *Page, sources source.Set) problem.List {
 		}
 	}
 	return probs
+}
+
+// citedKeys lists the sources the page already cites (in its front matter and its
+// sections), in the order it first names them: what a new section most likely rests on.
+func citedKeys(pg *Page, sources source.Set) []string {
+	var cited []string
+	add := func(ks []string) {
+		for _, k := range ks {
+			if sources.Has(k) && !slices.Contains(cited, k) {
+				cited = append(cited, k)
+			}
+		}
+	}
+	add(pg.Front.Sources)
+	for _, s := range pg.Sections {
+		add(s.Sources)
+	}
+	return cited
 }
 
 // keys lists the source keys, for hints.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -106,9 +107,10 @@ type Section struct {
 
 // A Link is a Markdown link or autolink in the body.
 type Link struct {
-	Dest string
-	Text string // what the reader sees: the link's text as plain text
-	Line int
+	Dest  string
+	Text  string // what the reader sees: the link's text as plain text
+	Line  int
+	Image bool // ![text](dest): the page would load it
 }
 
 // Set is every page that was loaded, by id and language.
@@ -213,11 +215,25 @@ func fileKey(rel string) (id, lang string, ok bool) {
 	return id, lang, true
 }
 
+// recordKind is a front matter line that only directory records have (pages have a topic).
+var recordKind = regexp.MustCompile(`(?m)^kind:[ \t]*["']?(centre|line)\b`)
+
+// looksLikeRecord reports whether a file is a directory record, saved outside the records'
+// folder: its front matter says kind: centre or kind: line.
+func looksLikeRecord(src []byte) bool {
+	fm, _, _ := bytes.Cut(bytes.TrimPrefix(src, []byte("---")), []byte("\n---"))
+	return recordKind.Match(fm)
+}
+
 // loadFile reads one content file. It returns a nil page when the file cannot be used at all.
 func loadFile(root, rel string, memo *front.Memo[*Page]) (*Page, problem.List) {
 	var probs problem.List
 	id, lang, ok := fileKey(rel)
 	if !ok {
+		if src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel))); err == nil && looksLikeRecord(src) {
+			probs.Add(problem.At(rel, 0, 0, "page.record_misplaced", problem.Args{"Name": path.Base(rel)}))
+			return nil, probs
+		}
 		probs.Add(problem.At(rel, 0, 0, "page.file_name", problem.Args{"Name": path.Base(rel)}))
 		return nil, probs
 	}
@@ -333,7 +349,7 @@ func (pg *Page) scanBody() {
 		case *ast.AutoLink:
 			pg.Links = append(pg.Links, Link{Dest: string(n.URL(pg.Body)), Text: string(n.Label(pg.Body)), Line: lineOf(n)})
 		case *ast.Image:
-			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Text: plainText(n, pg.Body), Line: lineOf(n)})
+			pg.Links = append(pg.Links, Link{Dest: string(n.Destination), Text: plainText(n, pg.Body), Line: lineOf(n), Image: true})
 		case *ast.HTMLBlock:
 			pg.HTMLines = append(pg.HTMLines, lineOf(n))
 		case *ast.RawHTML:

@@ -62,8 +62,16 @@ func Parse(s string) (Number, error) {
 		return fail("phone.short_unknown", "")
 	}
 	if !e164Pattern.MatchString(compact) {
-		if pn, err := phonenumbers.Parse(compact, Region); err == nil && phonenumbers.IsValidNumber(pn) {
-			return fail("phone.national_form", phonenumbers.Format(pn, phonenumbers.E164))
+		if pn, err := phonenumbers.Parse(compact, Region); err == nil {
+			e164 := phonenumbers.Format(pn, phonenumbers.E164)
+			switch {
+			case phonenumbers.IsValidNumber(pn):
+				return fail("phone.national_form", e164)
+			case e164Pattern.MatchString(e164) && pn.GetCountryCode() == 7 && len(phonenumbers.GetNationalSignificantNumber(pn)) == 10:
+				// Written as dialled at home, and no number starts so: the reader's own
+				// digits in international form, to check against the source.
+				return fail("phone.national_form_check", e164)
+			}
 		}
 		return fail("phone.not_a_number", "")
 	}

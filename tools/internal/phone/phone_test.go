@@ -28,6 +28,7 @@ func TestParse(t *testing.T) {
 		{in: "+998712345678", e164: "+998712345678", display: "+998 71 234 56 78"},
 		{in: "8 701 123 45 67", code: "phone.national_form", suggest: "+77011234567"},
 		{in: "87011234567", code: "phone.national_form", suggest: "+77011234567"},
+		{in: "8 (727) 123-45-67", code: "phone.national_form_check", suggest: "+77271234567"},
 		{in: "+7701123456", code: "phone.wrong_length"},
 		{in: "+7 727 000 0000", code: "phone.unused_prefix"},
 		{in: "+70001234567", code: "phone.unused_prefix"},

@@ -120,12 +120,14 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 		if r.has("region") {
 			probs.Add(r.at("region", "record.line_region", nil))
 		}
-		r.require("name", &probs)
-		if len(r.Phones) == 0 {
-			r.require("phones", &probs)
+		for _, key := range RequiredLine {
+			if key == "phones" && len(r.Phones) > 0 {
+				continue
+			}
+			r.require(key, &probs)
 		}
 	case "centre":
-		if r.require("region", &probs) {
+		if r.require(RequiredCentre[0], &probs) {
 			if _, ok := regions[r.Region]; !ok {
 				p := r.at("region", "record.region_unknown", problem.Args{"Value": r.Region})
 				if code := SuggestRegion(r.Region, regions); code != "" {
@@ -138,7 +140,7 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 	}
 	if called {
 		// An entry checked by phone says everything a caller needs.
-		for _, key := range []string{"name", "phones", "serves", "services", "languages", "hours", "address_public"} {
+		for _, key := range RequiredCalled {
 			if key == "phones" && len(r.Phones) > 0 {
 				continue
 			}
@@ -155,13 +157,28 @@ func (r *Record) check(regions map[string]Region, o Options) problem.List {
 		probs = append(probs, r.checkText(fmt.Sprintf("notes.%d", i), n)...)
 	}
 	enum := func(key string, values, allowed []string) {
-		if r.has(key) && len(values) == 0 && called {
+		if r.has(key) && len(values) == 0 && called && !r.invalid[key] {
 			probs.Add(r.at(key, "record.empty_list", problem.Args{"Key": key, "Allowed": strings.Join(allowed, ", ")}))
 		}
-		for _, v := range values {
-			if !slices.Contains(allowed, v) {
-				probs.Add(r.at(key, "record.unknown_value", problem.Args{"Key": key, "Value": v, "Allowed": strings.Join(allowed, ", ")}))
+		fixed := slices.Clone(values)
+		for i, v := range values {
+			if code, ok := codeFor(key, v, allowed); ok {
+				fixed[i] = code
 			}
+		}
+		fix := key + ": [" + strings.Join(fixed, ", ") + "]"
+		if key == "status" || key == "funding" {
+			fix = key + ": " + fixed[0]
+		}
+		for i, v := range values {
+			if slices.Contains(allowed, v) {
+				continue
+			}
+			p := r.at(key, "record.unknown_value", problem.Args{"Key": key, "Value": v, "Allowed": strings.Join(allowed, ", ")})
+			if fixed[i] != v {
+				p = p.With(problem.Args{"Code": fixed[i], "Fix": fix}).WithHint("hint_word")
+			}
+			probs.Add(p)
 		}
 	}
 	enum("serves", r.Serves, Serves)
@@ -225,6 +242,11 @@ func (r *Record) checkPhone(i int, called bool) problem.List {
 		}
 		at("number", pe.Code, problem.Args{"Value": p.Number, "Suggest": pe.Suggest})
 	default:
+		if p.Number != n.E164 {
+			// Records keep numbers as they are dialled, without spaces, as the editing
+			// interface's form requires too (cms.PhonePattern).
+			at("number", "phone.not_compact", problem.Args{"Value": p.Number, "Suggest": n.E164})
+		}
 		p.Number, p.Display, p.Short = n.E164, n.Display, n.Short
 	}
 	if p.Label == nil {

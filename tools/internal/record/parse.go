@@ -41,7 +41,9 @@ func Parse(rel string, src []byte) (*Record, problem.List) {
 	for _, k := range textKeys {
 		fields[k] = nil
 	}
-	probs = append(probs, front.Decode(rel, f.Front, fields, "", r.Lines, groups)...)
+	decoded := front.Decode(rel, f.Front, fields, "", r.Lines, groups)
+	r.invalid = front.Invalid(decoded)
+	probs = append(probs, decoded...)
 	texts := map[string]*Text{"name": &r.Name, "short_name": &r.ShortName, "organization": &r.Organization, "city": &r.City,
 		"description": &r.Description, "address": &r.Address, "directions": &r.Directions}
 	for i := 0; i+1 < len(f.Front.Content); i += 2 {

@@ -90,8 +90,9 @@ type Record struct {
 	Listed        *Listed  `json:"listed,omitempty"`
 	Called        *Called  `json:"called,omitempty"`
 
-	Lines    map[string]int `json:"-"` // key path -> line
-	unquoted []int          // phones whose number was written without quotes (already reported)
+	Lines    map[string]int  `json:"-"` // key path -> line
+	invalid  map[string]bool // keys whose values could not be read (already reported)
+	unquoted []int           // phones whose number was written without quotes (already reported)
 }
 
 // Region is one entry of data/regions.yaml.
@@ -252,3 +253,11 @@ func (r *Record) has(key string) bool {
 	_, ok := r.Lines[key]
 	return ok
 }
+
+// What an entry must give besides its id and kind, by what it is (check applies these; the
+// editing interface marks the same fields as required, tools/internal/cms).
+var (
+	RequiredCentre = []string{"region"}                                                                       // a centre is in one region
+	RequiredLine   = []string{"name", "phones"}                                                               // a national line: its name and number
+	RequiredCalled = []string{"name", "phones", "serves", "services", "languages", "hours", "address_public"} // checked by phone: what a caller needs
+)

@@ -60,3 +60,24 @@ func TestTrial(t *testing.T) {
 		t.Error("a broken national line passed")
 	}
 }
+
+// BenchmarkTrial is what a save in edit costs before it is written: the shipped site
+// checked without and with one changed record (go test ./tools/internal/site -bench Trial).
+func BenchmarkTrial(b *testing.B) {
+	dir := b.TempDir()
+	if err := CopySources(filepath.Join("..", "..", ".."), dir); err != nil {
+		b.Fatal(err)
+	}
+	rel := "content/shelters/records/crisis-centre-akmola.md"
+	orig, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr := NewTrial(Options{Root: dir, Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	edited := []byte(strings.Replace(string(orig), "funding: social_order", "funding: state", 1))
+	for b.Loop() {
+		if _, err := tr.Check(map[string][]byte{rel: edited}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -20,6 +20,7 @@
   window.CMS_MANUAL_INIT = true; // Decap waits until the format is registered
 
   var COMMENT = "__portal_comment"; // where the comment at the top travels through the form
+  var TITLE = "__portal_title"; // what the list of entries shows (cms.TitleKey), never written
   var rules = { order: {}, plain: [], omit_empty: [] };
 
   // split separates "---\n<yaml>---\n<body>", as the tools do (tools/internal/front).
@@ -56,7 +57,21 @@
     if (parts.body !== "") {
       data.body = parts.body;
     }
+    if (data.kind) {
+      data[TITLE] = title(data);
+    }
     return data;
+  }
+
+  // title is what the list of directory entries shows for one (never written to the file):
+  // its Russian name and region, or, for a centre with no name, its page's Russian title.
+  function title(data) {
+    var name = data.name && data.name.ru;
+    var region = (rules.regions || {})[data.region];
+    if (name) {
+      return region ? name + " — " + region : name;
+    }
+    return (rules.centre_titles || {})[data.region] || data.id || "";
   }
 
   function has(list, path) {
@@ -168,7 +183,7 @@
     }
     var top = {};
     Object.keys(data).forEach(function (k) {
-      if (k !== "body" && k !== COMMENT) {
+      if (k !== "body" && k !== COMMENT && k !== TITLE) {
         top[k] = data[k];
       }
     });
