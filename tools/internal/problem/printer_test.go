@@ -166,36 +166,29 @@ func hasNamespace(en map[string][]string, ns string) bool {
 
 // TestLang: -lang first, then PORTAL_LANG, then LANG, else English.
 func TestLang(t *testing.T) {
-	for _, tt := range []struct{ flag, portal, lang, want string }{
-		{"ru", "kk", "en_US.UTF-8", "ru"},
-		{"", "kk", "ru_RU.UTF-8", "kk"},
-		{"", "", "ru_RU.UTF-8", "ru"},
-		{"", "", "kk_KZ", "kk"},
-		{"", "", "de_DE.UTF-8", "en"},
-		{"", "", "", "en"},
-		{"de", "", "ru", "ru"},
+	for _, tt := range []struct{ flag, portal, lang, fallback, want string }{
+		{"ru", "kk", "en_US.UTF-8", "en", "ru"},
+		{"", "kk", "ru_RU.UTF-8", "en", "kk"},
+		{"", "", "ru_RU.UTF-8", "en", "ru"},
+		{"", "", "kk_KZ", "en", "kk"},
+		{"", "", "de_DE.UTF-8", "en", "en"},
+		{"", "", "", "en", "en"},
+		{"de", "", "ru", "en", "ru"},
+		// edit speaks Russian where nothing says a language (LANG=C is not one).
+		{"", "", "", "ru", "ru"},
+		{"", "", "C.UTF-8", "ru", "ru"},
+		{"", "", "en_US.UTF-8", "ru", "en"},
+		{"", "kk", "en_US.UTF-8", "ru", "kk"},
+		{"en", "", "", "ru", "en"},
 	} {
 		t.Setenv("PORTAL_LANG", tt.portal)
 		t.Setenv("LANG", tt.lang)
-		if got := Lang(tt.flag); got != tt.want {
-			t.Errorf("Lang(%q) with PORTAL_LANG=%q LANG=%q = %s, want %s", tt.flag, tt.portal, tt.lang, got, tt.want)
+		got := LangOr(tt.flag, tt.fallback)
+		if tt.fallback == "en" && Lang(tt.flag) != got {
+			t.Errorf("Lang(%q) = %s, LangOr(%q, en) = %s", tt.flag, Lang(tt.flag), tt.flag, got)
 		}
-	}
-}
-
-// TestLangOr: edit speaks Russian where nothing says a language (LANG=C is not one).
-func TestLangOr(t *testing.T) {
-	for _, tt := range []struct{ flag, portal, lang, want string }{
-		{"", "", "", "ru"},
-		{"", "", "C.UTF-8", "ru"},
-		{"", "", "en_US.UTF-8", "en"},
-		{"", "kk", "en_US.UTF-8", "kk"},
-		{"en", "", "", "en"},
-	} {
-		t.Setenv("PORTAL_LANG", tt.portal)
-		t.Setenv("LANG", tt.lang)
-		if got := LangOr(tt.flag, "ru"); got != tt.want {
-			t.Errorf("LangOr(%q, ru) with PORTAL_LANG=%q LANG=%q = %s, want %s", tt.flag, tt.portal, tt.lang, got, tt.want)
+		if got != tt.want {
+			t.Errorf("LangOr(%q, %s) with PORTAL_LANG=%q LANG=%q = %s, want %s", tt.flag, tt.fallback, tt.portal, tt.lang, got, tt.want)
 		}
 	}
 }
