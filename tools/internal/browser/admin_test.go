@@ -339,6 +339,9 @@ func TestAdminEditsAsCheckReads(t *testing.T) {
 		eval[string](t, tb, `t.set("called.date", "2026-11-20")`)
 		publish(t, tb)
 		waitFile(t, tb, filepath.Join(ed.dir, rel))
+		// Decap then leads to the saved entry's own address; wait for it, so that it does not
+		// lead away from wherever the next step goes.
+		waitJS(t, tb, `location.hash.includes("/entries/")`)
 
 		want := `---
 id: test-called-centre
