@@ -118,7 +118,7 @@ func (l *Live) Handler(site *Site) http.Handler {
 		// build's report. Browsers say where a request comes from (Sec-Fetch-Site), and
 		// keep the answer from other origins (Cross-Origin-Resource-Policy).
 		w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
-		if !SameOrigin(r) {
+		if !sameOrigin(r) {
 			http.Error(w, "the preview's own pages only", http.StatusForbidden)
 			return
 		}
@@ -165,10 +165,10 @@ func (l *Live) wait(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "portalPreview.update(%s);\n", b)
 }
 
-// SameOrigin reports whether a request comes from a page of the address it was sent to, as
+// sameOrigin reports whether a request comes from a page of the address it was sent to, as
 // far as the browser says: Sec-Fetch-Site where sent, else Origin and Referer. A request
 // that says nothing (a program, not a page) is answered.
-func SameOrigin(r *http.Request) bool {
+func sameOrigin(r *http.Request) bool {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
 		return site == "same-origin"
 	}
